@@ -1,0 +1,667 @@
+"""Feed files in, articles out: the one place that knows the formats of spec §1.
+
+Scraped dumps are messy and untrusted, so every reader here is defensive: a broken
+file or line becomes a :class:`FeedWarning` naming the file and line, and the rest of
+the input still yields its articles. Files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import charset_normalizer
+
+KZ_TZ = dt.timezone(dt.timedelta(hours=5), "UTC+05:00")
+FEED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".json", ".csv", ""}
+MIN_BODY_CHARS = 120  # shorter "bodies" on a page are error notices and teasers, not news
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan", "января", "январь"),
+            ("february", "feb", "февраля", "февраль"),
+            ("march", "mar", "марта", "март"),
+            ("april", "apr", "апреля", "апрель"),
+            ("may", "мая", "май"),
+            ("june", "jun", "июня", "июнь"),
+            ("july", "jul", "июля", "июль"),
+            ("august", "aug", "августа", "август"),
+            ("september", "sep", "sept", "сентября", "сентябрь"),
+            ("october", "oct", "октября", "октябрь"),
+            ("november", "nov", "ноября", "ноябрь"),
+            ("december", "dec", "декабря", "декабрь"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+HEADER_RE = re.compile(r"^\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})\b(.*)$")
+STAMP_RE = re.compile(
+    r"^\s*(\d{2})\.(\d{2})\.(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+(\d+))?\s*$"
+)
+STAMP_IN_HEADER_RE = re.compile(
+    r"^\s*(\d{2})\.(\d{2})\.(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+\d+\b"
+)
+# A line that is only a date (with optional time): "7 December 2020, 17:11", "2019-05-14",
+# "21 December 2015 [16:34]", "Publication: 04.07.2024", "18 June 2025".
+DATE_LINE_RES = [
+    re.compile(
+        rf"^\s*(?:published|publication|date)?:?\s*(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})"
+        r"(?:\s*(?:г\.?)?,?\s*\[?\s*(\d{1,2}):(\d{2})\s*\]?)?\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^\s*(?:published|publication|date)?:?\s*({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})"
+        r"(?:\s*,?\s*\[?\s*(\d{1,2}):(\d{2})\s*\]?)?\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\s*(?:published|publication|date)?:?\s*(\d{4})-(\d{2})-(\d{2})"
+        r"(?:[ T,]+(\d{1,2}):(\d{2})(?::\d{2})?)?\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\s*(?:published|publication|date)?:?\s*(\d{1,2})\.(\d{1,2})\.(\d{4})"
+        r"(?:,?\s+(\d{1,2}):(\d{2})(?::\d{2})?)?\s*$",
+        re.IGNORECASE,
+    ),
+]
+# A dateline that carries a full date at the start of the body: "Baku, 7 September 2022 (Trend):"
+BODY_DATELINE_RE = re.compile(
+    rf"^\s*[A-ZА-Я][\w .'-]{{1,40}},\s+(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b"
+    r"[^.]{0,40}?[:–—-]",
+    re.IGNORECASE,
+)
+# An agency dateline opening a body: "ASTANA. KAZINFORM – ", "NEW YORK. ", "BAKU, 7 Sept (Trend) -".
+DATELINE_RE = re.compile(
+    r"^(?:[A-ZА-ЯЁ]{2}[A-ZА-ЯЁ'-]*(?: [A-ZА-ЯЁ'-]+){0,3})\.\s+(?:[A-ZА-ЯЁ]{3,}\s*[–—-]+\s*)?"
+)
+SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'”»)\]]*(?=\s+[\"'“«(]?[A-ZА-ЯЁ0-9])")
+TERMINAL_PUNCT = ".!?…:;"
+CLOSERS = "\"'”»)]’"
+
+
+@dataclass(slots=True)
+class FeedWarning:
+    """A problem found in one file (and line): shown to the user, never fatal."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class Article:
+    """One news item as the feed gave it, with where it came from and how it was dated."""
+
+    title: str
+    text: str
+    date: dt.date
+    date_source: str  # stamp | dateline | header | published | file_time
+    source_file: str
+    line_start: int
+    line_end: int
+    datetime: dt.datetime | None = None
+    url: str | None = None
+    source_files: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """Spec §2 identity: normalised title + date, or the body when there is no title."""
+        key = normalise_key(self.title) or "body:" + normalise_key(self.text)
+        return hashlib.sha1(f"{key}|{self.date.isoformat()}".encode()).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """What one file gave: its articles and the warnings met on the way."""
+
+    articles: list[Article] = field(default_factory=list)
+    warnings: list[FeedWarning] = field(default_factory=list)
+    readable: bool = True
+    rejected: int = 0  # records seen but dropped (each has a warning)
+
+
+def normalise_key(text: str) -> str:
+    """Case-, accent-, punctuation- and spacing-insensitive form used for identity."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(ch for ch in text if ch.isalnum() or ch.isspace())
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def _junk_rules() -> dict[str, re.Pattern[str]]:
+    """Site-junk patterns live in a data file so users can teach the parser new sites."""
+    path = Path(__file__).with_name("data") / "page_junk.toml"
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        name: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        for name, patterns in raw.items()
+    }
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode_bytes(data: bytes, file: str) -> tuple[str | None, list[FeedWarning]]:
+    """Bytes → text, trusting UTF-8 first and a real detector for legacy encodings."""
+    warnings: list[FeedWarning] = []
+    if not data.strip():
+        return None, [FeedWarning(file, None, "empty file, skipped")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if _looks_binary(data):
+        return None, [FeedWarning(file, None, "binary content (not a text feed), skipped")]
+    try:
+        return _normalise_newlines(data.decode("utf-8")), warnings
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data" and err.start >= len(data) - 4:
+            line = data[: err.start].count(b"\n") + 1
+            warnings.append(FeedWarning(file, line, "truncated UTF-8 at end of file; cut there"))
+            return _normalise_newlines(data[: err.start].decode("utf-8")), warnings
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd")
+    # Mostly valid UTF-8 with a few stray bytes: a legacy guess would garble every ’ and —.
+    if sum(ord(ch) > 127 for ch in text) - replaced <= replaced:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is not None and best.encoding not in {"utf_8", "utf_8_sig"}:
+            return _normalise_newlines(str(best)), warnings
+    bad = sorted({i + 1 for i, ln in enumerate(text.split("\n")) if "\ufffd" in ln})
+    if not bad or len(bad) > max(3, text.count("\n") // 2):
+        return None, [FeedWarning(file, None, "undecodable text (unknown encoding), skipped")]
+    for line in bad[:20]:
+        warnings.append(FeedWarning(file, line, "invalid UTF-8 bytes replaced with U+FFFD"))
+    return _normalise_newlines(text), warnings
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return control > len(sample) * 0.05
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _stamp_datetime(m: re.Match[str]) -> dt.datetime | None:
+    day, month, year, hour, minute = (int(m.group(i)) for i in range(1, 6))
+    second = int(m.group(6) or 0)
+    try:
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=KZ_TZ)
+    except ValueError:
+        return None
+
+
+def parse_date_line(line: str) -> tuple[dt.date, dt.datetime | None] | None:
+    """A line that is only a date (and maybe a time) → its date; else None."""
+    if len(line) > 60:
+        return None
+    for i, rx in enumerate(DATE_LINE_RES):
+        m = rx.match(line)
+        if not m:
+            continue
+        g = m.groups()
+        try:
+            if i == 0:
+                y, mo, d = int(g[2]), MONTHS[g[1].lower()], int(g[0])
+            elif i == 1:
+                y, mo, d = int(g[2]), MONTHS[g[0].lower()], int(g[1])
+            elif i == 2:
+                y, mo, d = int(g[0]), int(g[1]), int(g[2])
+            else:
+                y, mo, d = int(g[2]), int(g[1]), int(g[0])
+            day = dt.date(y, mo, d)
+        except ValueError:
+            return None
+        when = None
+        if g[3] is not None:
+            try:
+                when = dt.datetime.combine(day, dt.time(int(g[3]), int(g[4])), tzinfo=KZ_TZ)
+            except ValueError:
+                when = None
+        return day, when
+    return None
+
+
+def parse_published(value: str) -> tuple[dt.date, dt.datetime | None]:
+    """ISO date or datetime from an export. Naive times are Kazakhstan's local time.
+
+    The article's date is its day in Kazakhstan (UTC+5), the calendar every other
+    format uses, so ``2021-03-04T19:30Z`` (00:30 in Astana) is dated 5 March.
+    """
+    value = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return dt.date.fromisoformat(value), None
+    when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=KZ_TZ)
+    return when.astimezone(KZ_TZ).date(), when
+
+
+def _file_date(path: Path) -> dt.date:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, KZ_TZ).date()
+
+
+# --------------------------------------------------------------------------- text feeds
+
+
+MENU_SPLIT_RE = re.compile(r"\s*[|•>/]\s*|\s{3,}")
+
+
+def _is_title_like(line: str) -> bool:
+    stripped = line.strip().rstrip(CLOSERS)
+    return 0 < len(line.strip()) <= 250 and not stripped.endswith(tuple(TERMINAL_PUNCT))
+
+
+MAX_JUNK_CHARS = 200  # menus, tickers and banners are short; paragraphs are skipped unread
+
+
+def _is_junk(line: str) -> bool:
+    s = line.strip()
+    if len(s) > MAX_JUNK_CHARS:
+        return False
+    return bool(_junk_rules()["junk_line"].search(s)) or _is_menu(s)
+
+
+def _is_menu(line: str) -> bool:
+    """Navigation bars: several short items split by |, •, >, / or wide gaps."""
+    parts = [p for p in MENU_SPLIT_RE.split(line) if p.strip()]
+    if len(parts) < 3 and not (len(parts) == 2 and re.search(r"[|•>/]", line)):
+        return False
+    return all(len(p.split()) <= 4 for p in parts) and not line.rstrip().endswith(".")
+
+
+def _is_terminator(line: str) -> bool:
+    return bool(_junk_rules()["section_end"].match(line.strip()))
+
+
+def _first_sentence(text: str) -> str:
+    text = DATELINE_RE.sub("", text.strip(), count=1)
+    parts = SENTENCE_END_RE.split(text, maxsplit=1)
+    return parts[0].strip()
+
+
+def parse_listing(lines: list[str], file: str, header_date: dt.date | None) -> ParseResult:
+    """A listing page: stamps stand before the article they date; split on them."""
+    result = ParseResult()
+    stamp: tuple[dt.datetime, int] | None = None
+    header = HEADER_RE.match(lines[0]) if lines else None
+    start = 0
+    if header:
+        start = 1
+        m = STAMP_IN_HEADER_RE.match(header.group(2))
+        if m and (when := _stamp_datetime(m)):
+            stamp = (when, 1)
+    block: list[tuple[int, str]] = []
+    ended = False  # after "Popular", "Related news", "©"...: junk until the next stamp
+    for lineno, line in enumerate(lines[start:], start=start + 1):
+        m = STAMP_RE.match(line)
+        if m:
+            _emit_listing_block(block, stamp, header_date, file, result)
+            block, ended = [], False
+            when = _stamp_datetime(m)
+            if when is None:
+                result.warnings.append(FeedWarning(file, lineno, "stamp with an impossible date"))
+            stamp = (when, lineno) if when else None
+            continue
+        ended = ended or _is_terminator(line)
+        if not ended and not _is_junk(line):
+            block.append((lineno, line))
+    _emit_listing_block(block, stamp, header_date, file, result)
+    return result
+
+
+def _emit_listing_block(
+    block: list[tuple[int, str]],
+    stamp: tuple[dt.datetime, int] | None,
+    header_date: dt.date | None,
+    file: str,
+    result: ParseResult,
+) -> None:
+    """One stamp's block may hold several unstamped articles (the head of a page)."""
+    for i, chunk in enumerate(_split_titled_chunks(block)):
+        if i == 0 and stamp is not None:
+            day, when, source = stamp[0].date(), stamp[0], "stamp"
+        elif header_date is not None:
+            day, when, source = header_date, None, "header"
+        else:
+            result.warnings.append(
+                FeedWarning(file, chunk[0][0], "article without stamp or page date; skipped")
+            )
+            result.rejected += 1
+            continue
+        article = _chunk_to_article(chunk, file, day, when, source)
+        if article:
+            result.articles.append(article)
+
+
+def _split_titled_chunks(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Split where a title-like line follows a finished paragraph."""
+    content = [(n, ln) for n, ln in block if ln.strip()]
+    chunks: list[list[tuple[int, str]]] = []
+    for idx, (n, ln) in enumerate(content):
+        prev_done = idx > 0 and not _is_title_like(content[idx - 1][1])
+        has_body = idx + 1 < len(content) and not _is_title_like(content[idx + 1][1])
+        if not chunks or (prev_done and has_body and _is_title_like(ln)):
+            chunks.append([])
+        chunks[-1].append((n, ln))
+    return chunks
+
+
+def _chunk_to_article(
+    chunk: list[tuple[int, str]],
+    file: str,
+    day: dt.date,
+    when: dt.datetime | None,
+    source: str,
+) -> Article | None:
+    if len(chunk) < 2:
+        return None
+    title = chunk[0][1].strip()
+    text = "\n".join(ln.strip() for _, ln in chunk[1:])
+    return Article(title, text, day, source, file, chunk[0][0], chunk[-1][0], when)
+
+
+def parse_page(
+    lines: list[str], file: str, header_date: dt.date | None, path: Path | None
+) -> ParseResult:
+    """A single article page: drop the site furniture, keep title, date and body."""
+    result = ParseResult()
+    start = 1 if lines and HEADER_RE.match(lines[0]) else 0
+    numbered = [(n, ln) for n, ln in enumerate(lines[start:], start=start + 1) if ln.strip()]
+    date_idx, date_info = next(
+        ((i, d) for i, (_, ln) in enumerate(numbered) if (d := parse_date_line(ln))), (None, None)
+    )
+    body_start = _body_start(numbered, date_idx)
+    if body_start is None:
+        result.warnings.append(FeedWarning(file, None, "no article found on this page"))
+        return result
+    body: list[tuple[int, str]] = []
+    for n, ln in numbered[body_start:]:
+        if _is_terminator(ln):
+            break
+        if not _is_junk(ln) and not parse_date_line(ln):
+            body.append((n, ln.strip()))
+    text = "\n".join(ln for _, ln in body)
+    if len(text) < MIN_BODY_CHARS or _junk_rules()["error_page"].search(text):
+        result.warnings.append(FeedWarning(file, None, "no article found on this page"))
+        return result
+    title_line = _title_before(numbered, body_start, date_idx)
+    title = title_line[1].strip() if title_line else _first_sentence(text)
+    day, when, source = _page_date(text, date_info, header_date, path)
+    first_line = title_line[0] if title_line else body[0][0]
+    result.articles.append(Article(title, text, day, source, file, first_line, body[-1][0], when))
+    return result
+
+
+def _body_start(numbered: list[tuple[int, str]], date_idx: int | None) -> int | None:
+    """Index of the first body paragraph: a long, finished sentence that is not junk."""
+    first = 0 if date_idx is None else date_idx + 1
+    for i in range(first, len(numbered)):
+        ln = numbered[i][1]
+        if _is_terminator(ln):
+            return None
+        if not _is_junk(ln) and not _is_title_like(ln) and len(ln.strip()) >= 60:
+            return i
+    return None
+
+
+def _title_before(
+    numbered: list[tuple[int, str]], body_start: int, date_idx: int | None
+) -> tuple[int, str] | None:
+    """The title is the last title-like, non-junk line above the date line or the body."""
+    stop = date_idx if date_idx is not None and date_idx < body_start else body_start
+    for i in range(stop - 1, -1, -1):
+        n, ln = numbered[i]
+        if _is_junk(ln) or parse_date_line(ln):
+            continue
+        if _is_title_like(ln) and len(ln.split()) >= 3:
+            return n, ln
+        return None
+    return None
+
+
+def _page_date(
+    text: str,
+    date_info: tuple[dt.date, dt.datetime | None] | None,
+    header_date: dt.date | None,
+    path: Path | None,
+) -> tuple[dt.date, dt.datetime | None, str]:
+    if date_info:
+        return date_info[0], date_info[1], "dateline"
+    m = BODY_DATELINE_RE.match(text)
+    if m:
+        try:
+            day = dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+            return day, None, "dateline"
+        except ValueError:
+            pass
+    if header_date:
+        return header_date, None, "header"
+    return (_file_date(path) if path else dt.date.today()), None, "file_time"
+
+
+def parse_text(text: str, file: str, path: Path | None = None) -> ParseResult:
+    """A text dump: a listing when it carries stamp lines, else a single page."""
+    lines = text.split("\n")
+    header = HEADER_RE.match(lines[0]) if lines else None
+    header_date = None
+    if header:
+        try:
+            header_date = dt.date.fromisoformat(header.group(1))
+        except ValueError:
+            header_date = None
+    # A listing's stamps carry a view count; a bare "04.07.2024, 13:49" is a page's date line.
+    stamped = any((m := STAMP_RE.match(ln)) and m.group(7) for ln in lines) or bool(
+        header and STAMP_IN_HEADER_RE.match(header.group(2))
+    )
+    if stamped:
+        return parse_listing(lines, file, header_date)
+    return parse_page(lines, file, header_date, path)
+
+
+# --------------------------------------------------------------------------- exports
+
+REQUIRED_COLUMNS = ("title", "published", "text")
+
+
+def _record_to_article(
+    rec: dict[str, object], file: str, line: int, line_end: int, path: Path | None
+) -> tuple[Article | None, list[FeedWarning]]:
+    missing = [c for c in REQUIRED_COLUMNS if not str(rec.get(c) or "").strip()]
+    if "title" in missing or "text" in missing:
+        return None, [FeedWarning(file, line, f"missing {', '.join(missing)}; record skipped")]
+    warnings: list[FeedWarning] = []
+    try:
+        day, when = parse_published(str(rec["published"]))
+        source = "published"
+    except (ValueError, KeyError, TypeError):
+        warnings.append(
+            FeedWarning(file, line, f"unparseable date {rec.get('published')!r}; file date used")
+        )
+        day, when, source = (_file_date(path) if path else dt.date.today()), None, "file_time"
+    url = str(rec.get("url") or "").strip() or None
+    title = " ".join(str(rec["title"]).split())
+    text = str(rec["text"]).replace("\r\n", "\n").strip()
+    return Article(title, text, day, source, file, line, line_end, when, url), warnings
+
+
+def _add_record(
+    result: ParseResult, rec: dict[str, object], file: str, line: int, end: int, path: Path | None
+) -> None:
+    article, warns = _record_to_article(rec, file, line, end, path)
+    result.warnings.extend(warns)
+    if article:
+        result.articles.append(article)
+    else:
+        result.rejected += 1
+
+
+def parse_jsonl(text: str, file: str, path: Path | None = None) -> ParseResult:
+    """JSON Lines: one object per line; a broken line is reported and skipped."""
+    result = ParseResult()
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as err:
+            result.warnings.append(FeedWarning(file, lineno, f"not valid JSON ({err.msg})"))
+            result.rejected += 1
+            continue
+        if not isinstance(rec, dict):
+            result.warnings.append(FeedWarning(file, lineno, "not a JSON object"))
+            result.rejected += 1
+            continue
+        _add_record(result, rec, file, lineno, lineno, path)
+    return result
+
+
+def parse_csv(text: str, file: str, path: Path | None = None) -> ParseResult:
+    """CSV with a header row naming title, published, text (and optionally url)."""
+    result = ParseResult()
+    csv.field_size_limit(64 * 1024 * 1024)
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        columns = {c.strip().lower(): c for c in (reader.fieldnames or [])}
+    except csv.Error as err:
+        result.warnings.append(FeedWarning(file, 1, f"unreadable CSV header ({err})"))
+        result.readable = False
+        return result
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        result.warnings.append(
+            FeedWarning(file, 1, f"CSV header lacks required column(s): {', '.join(missing)}")
+        )
+        result.readable = False
+        return result
+    prev_end = 1
+    try:
+        for row in reader:
+            start, prev_end = prev_end + 1, reader.line_num
+            rec = {key: row.get(orig) for key, orig in columns.items()}
+            _add_record(result, rec, file, start, prev_end, path)
+    except csv.Error as err:
+        result.warnings.append(FeedWarning(file, reader.line_num, f"broken CSV ({err})"))
+        result.rejected += 1
+    return result
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def detect_format(path: Path, text: str) -> str:
+    """By extension first; for unknown extensions, by the first non-blank character."""
+    suffix = path.suffix.lower()
+    if suffix in {".jsonl", ".ndjson"}:
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    if suffix == ".json":
+        return "jsonl"
+    head = text.lstrip()[:1]
+    return "jsonl" if head == "{" else "text"
+
+
+def parse_bytes(data: bytes, file: str, path: Path | None = None) -> ParseResult:
+    """Parse one feed given as bytes (used for uploads, where there is no path)."""
+    text, warnings = decode_bytes(data, file)
+    if text is None:
+        return ParseResult(warnings=warnings, readable=False)
+    fmt = detect_format(Path(file), text)
+    parser = {"jsonl": parse_jsonl, "csv": parse_csv, "text": parse_text}[fmt]
+    result = parser(text, file, path)
+    result.warnings[:0] = warnings
+    for article in result.articles:
+        article.source_files = [file]
+    return result
+
+
+def parse_file(path: Path, display_name: str | None = None) -> ParseResult:
+    """Parse one file from disk; unreadable files become a warning, not an exception."""
+    name = display_name or str(path)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read()
+    except OSError as err:
+        return ParseResult(
+            warnings=[FeedWarning(name, None, f"cannot read ({err.strerror})")], readable=False
+        )
+    return parse_bytes(data, name, path)
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FeedWarning]]:
+    """Expand folders into feed files (sorted, deterministic), skipping symlink loops."""
+    found: list[Path] = []
+    warnings: list[FeedWarning] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in paths:
+        if not root.exists():
+            warnings.append(FeedWarning(str(root), None, "no such file or folder"))
+        elif root.is_file():
+            found.append(root)
+        else:
+            found.extend(_walk(root, seen_dirs, warnings))
+    return found, warnings
+
+
+def _walk(root: Path, seen: set[tuple[int, int]], warnings: list[FeedWarning]) -> Iterator[Path]:
+    def unreadable(err: OSError) -> None:
+        message = f"cannot list folder ({err.strerror})"
+        warnings.append(FeedWarning(str(err.filename), None, message))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
+        st = os.stat(dirpath)
+        if (st.st_dev, st.st_ino) in seen:
+            warnings.append(FeedWarning(dirpath, None, "folder visited twice (symlink loop)"))
+            dirnames[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            if not name.startswith(".") and p.suffix.lower() in FEED_SUFFIXES:
+                yield p
+
+
+def dedupe(articles: Iterable[Article]) -> tuple[list[Article], int]:
+    """Collapse repeats of one article (spec §2 identity); remember every file it was in."""
+    by_id: dict[str, Article] = {}
+    duplicates = 0
+    for article in articles:
+        kept = by_id.get(article.id)
+        if kept is None:
+            by_id[article.id] = article
+            continue
+        duplicates += 1
+        for f in article.source_files:
+            if f not in kept.source_files:
+                kept.source_files.append(f)
+        if kept.url is None and article.url:
+            kept.url = article.url
+    return list(by_id.values()), duplicates

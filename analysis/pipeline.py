@@ -1,0 +1,200 @@
+"""Ingest = feeds → extract → store: the one path the CLI and the app's upload share."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from analysis import feeds, store
+from analysis.extract import EXTRACTOR_VERSION, extract_record
+from analysis.feeds import Article, FeedWarning, ParseResult
+
+DEFAULT_RAW = Path("data/raw")
+DEFAULT_STORE = Path("data/processed")
+
+
+@dataclasses.dataclass
+class IngestReport:
+    """What an ingest did, for the summary line, the app's message and the exit code."""
+
+    files_seen: int = 0
+    files_read: int = 0
+    articles_parsed: int = 0
+    new: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    total: int = 0
+    written: bool = False
+    warnings: list[FeedWarning] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Failure means nothing at all could be read; partial input is still a success."""
+        return self.files_read > 0
+
+    def summary(self) -> str:
+        return (
+            f"files read {self.files_read}/{self.files_seen}; articles new {self.new}, "
+            f"duplicate {self.duplicate}, rejected {self.rejected}; "
+            f"warnings {len(self.warnings)}; store holds {self.total} articles"
+            + ("" if self.written else " (unchanged)")
+        )
+
+
+def article_row(article: Article) -> dict[str, object]:
+    """An article plus its extracted record, as one store row."""
+    record = extract_record(article.title, article.text)
+    when = article.datetime.astimezone(dt.UTC) if article.datetime else None
+    return {
+        "id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "date": article.date,
+        "date_source": article.date_source,
+        "datetime": when,
+        "source_file": article.source_file,
+        "source_files": list(article.source_files or [article.source_file]),
+        "line_start": article.line_start,
+        "line_end": article.line_end,
+        "url": article.url,
+        **record.as_row(),
+    }
+
+
+def display_name(path: Path) -> str:
+    """Paths are stored relative to the working folder when they are below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def parse_paths(
+    paths: Iterable[Path], progress: bool | None = None
+) -> Iterator[ParseResult | FeedWarning]:
+    """Parse every feed file below ``paths``; yields results (and discovery warnings)."""
+    files, warnings = feeds.discover(paths)
+    yield from warnings
+    bar = tqdm(
+        files, desc="parsing", unit="file", disable=None if progress is None else not progress
+    )
+    for path in bar:
+        yield feeds.parse_file(path, display_name(path))
+
+
+def ingest(
+    paths: Iterable[Path], store_dir: Path = DEFAULT_STORE, progress: bool | None = None
+) -> IngestReport:
+    """Ingest files and folders into the store (see :func:`ingest_results`)."""
+    return ingest_results(parse_paths(paths, progress), store_dir, progress)
+
+
+def ingest_uploads(uploads: Iterable[tuple[str, bytes]], store_dir: Path) -> IngestReport:
+    """Ingest in-memory files (the app's upload); names are labels only, never paths."""
+    results = (feeds.parse_bytes(data, _upload_name(name)) for name, data in uploads)
+    return ingest_results(results, store_dir, progress=False)
+
+
+def _upload_name(name: str) -> str:
+    return os.path.basename(name.replace("\\", "/")) or "upload"
+
+
+def ingest_results(
+    results: Iterable[ParseResult | FeedWarning], store_dir: Path, progress: bool | None = None
+) -> IngestReport:
+    """Merge parsed articles into the store: new ones are extracted and added, repeats
+    only add the file they were seen in, and the store is rewritten only on change."""
+    report = IngestReport()
+    parsed: list[Article] = []
+    for item in results:
+        if isinstance(item, FeedWarning):
+            report.warnings.append(item)
+            continue
+        report.files_seen += 1
+        report.files_read += item.readable
+        report.rejected += item.rejected
+        report.warnings.extend(item.warnings)
+        parsed.extend(item.articles)
+    report.articles_parsed = len(parsed)
+    unique, report.duplicate = feeds.dedupe(parsed)
+    with store.write_lock(store_dir):
+        existing = store.read_articles(store_dir)
+        frame, changed = _merge(existing, unique, store.read_meta(store_dir), report, progress)
+        if changed:
+            store.write_articles(store_dir, frame, _meta(frame))
+            report.written = True
+    report.total = len(frame)
+    return report
+
+
+def _merge(
+    existing: pd.DataFrame,
+    unique: list[Article],
+    meta: dict[str, object],
+    report: IngestReport,
+    progress: bool | None,
+) -> tuple[pd.DataFrame, bool]:
+    changed = False
+    if len(existing) and meta.get("extractor_version") != EXTRACTOR_VERSION:
+        existing = reextract(existing, progress)
+        changed = True
+    known = dict(zip(existing["id"], range(len(existing)), strict=True))
+    fresh = [a for a in unique if a.id not in known]
+    report.duplicate += len(unique) - len(fresh)
+    changed |= _add_source_files(existing, [a for a in unique if a.id in known], known)
+    report.new = len(fresh)
+    if not fresh:
+        return existing, changed
+    rows = [article_row(a) for a in _bar(fresh, "extracting", progress)]
+    added = pd.DataFrame(rows, columns=store.COLUMNS)
+    frame = pd.concat([existing, added], ignore_index=True) if len(existing) else added
+    return frame.sort_values(["date", "id"], ignore_index=True), True
+
+
+def _add_source_files(frame: pd.DataFrame, seen: list[Article], known: dict[str, int]) -> bool:
+    changed = False
+    for article in seen:
+        i = known[article.id]
+        files = list(frame.at[i, "source_files"])
+        extra = [f for f in article.source_files if f not in files]
+        if extra:
+            frame.at[i, "source_files"] = files + extra
+            changed = True
+    return changed
+
+
+def reextract(frame: pd.DataFrame, progress: bool | None = None) -> pd.DataFrame:
+    """Run the current extractor over stored articles (after the extractor improved)."""
+    frame = frame.copy()
+    records = [
+        extract_record(t, x).as_row()
+        for t, x in _bar(
+            list(zip(frame["title"], frame["text"], strict=True)), "re-extracting", progress
+        )
+    ]
+    for column in records[0] if records else []:
+        frame[column] = [r[column] for r in records]
+    return frame
+
+
+def _bar(items: list, desc: str, progress: bool | None) -> Iterable:
+    return tqdm(
+        items, desc=desc, unit="article", disable=None if progress is None else not progress
+    )
+
+
+def _meta(frame: pd.DataFrame) -> dict[str, object]:
+    dates = pd.to_datetime(frame["date"])
+    return {
+        "extractor_version": EXTRACTOR_VERSION,
+        "articles": len(frame),
+        "first_date": dates.min().date().isoformat() if len(frame) else None,
+        "last_date": dates.max().date().isoformat() if len(frame) else None,
+        "sources": sorted({f for files in frame["source_files"] for f in files}),
+    }

@@ -1,0 +1,142 @@
+"""The article store: one Parquet file, replaced atomically, guarded by a lock.
+
+A single file (not a folder of parts) is what makes the store crash-safe: the new
+version is written beside the old one and swapped in with ``os.replace``, so a reader
+or a crash mid-write always sees either the old store or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import filelock
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ARTICLES_FILE = "articles.parquet"
+META_KEY = b"diplodash"
+
+_list_str = pa.list_(pa.string())
+SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("date", pa.date32()),
+        ("date_source", pa.string()),
+        ("datetime", pa.timestamp("us", tz="UTC")),
+        ("source_file", pa.string()),
+        ("source_files", _list_str),
+        ("line_start", pa.int32()),
+        ("line_end", pa.int32()),
+        ("url", pa.string()),
+        ("partner_countries", _list_str),
+        ("partner_orgs", _list_str),
+        ("location_country", pa.string()),
+        ("event_type", pa.string()),
+        ("kz_actor_level", pa.string()),
+        ("topics", _list_str),
+        ("mentioned_countries", _list_str),
+        ("evidence", pa.string()),  # JSON list of evidence objects
+    ]
+)
+COLUMNS = SCHEMA.names
+
+
+class StoreError(RuntimeError):
+    """The store cannot be read or written; the message says why and what to do."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store's write lock."""
+
+
+def store_path(store_dir: Path) -> Path:
+    return Path(store_dir) / ARTICLES_FILE
+
+
+def empty_frame() -> pd.DataFrame:
+    return SCHEMA.empty_table().to_pandas()
+
+
+def read_articles(store_dir: Path) -> pd.DataFrame:
+    """The whole article table; an empty, correctly typed frame when no store exists yet."""
+    path = store_path(store_dir)
+    if not path.exists():
+        return empty_frame()
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as err:
+        raise StoreError(f"cannot read store {path}: {err}") from err
+    return table.cast(SCHEMA).to_pandas()
+
+
+def read_meta(store_dir: Path) -> dict[str, object]:
+    """Build metadata (when, by which extractor version, counts) without reading the data."""
+    path = store_path(store_dir)
+    if not path.exists():
+        return {}
+    try:
+        raw = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowException) as err:
+        raise StoreError(f"cannot read store {path}: {err}") from err
+    return json.loads(raw.get(META_KEY, b"{}"))
+
+
+def write_articles(store_dir: Path, frame: pd.DataFrame, meta: dict[str, object]) -> Path:
+    """Write the table to a temp file beside the store, fsync it, then swap it in."""
+    store_dir = Path(store_dir)
+    store_dir.mkdir(parents=True, exist_ok=True)
+    meta = {**meta, "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    table = pa.Table.from_pandas(frame[COLUMNS], schema=SCHEMA, preserve_index=False)
+    table = table.replace_schema_metadata({META_KEY: json.dumps(meta).encode()})
+    target = store_path(store_dir)
+    for stale in store_dir.glob(".articles-*.parquet.tmp"):  # left by a killed writer
+        stale.unlink(missing_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".articles-", suffix=".parquet.tmp", dir=store_dir)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pq.write_table(table, fh, compression="zstd")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(store_dir)
+    return target
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def write_lock(store_dir: Path, timeout: float = 0) -> Iterator[None]:
+    """One writer at a time; a second ingest is told so instead of corrupting the store."""
+    store_dir = Path(store_dir)
+    store_dir.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(store_dir / ".ingest.lock"))
+    try:
+        lock.acquire(timeout=timeout)
+    except filelock.Timeout as err:
+        raise StoreBusy(
+            f"another ingest is writing to {store_dir}; wait for it to finish and run again"
+        ) from err
+    try:
+        yield
+    finally:
+        lock.release()
