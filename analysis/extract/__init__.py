@@ -1,0 +1,77 @@
+"""Article → engagement record (spec §2): who, where, what kind, on what, and why.
+
+Each field has its own module; this one only wires them together, in one pass over
+the title and the body, and keeps the evidence that decided every value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+
+from analysis.extract import events, location, partners, topics
+from analysis.extract.context import Doc
+from analysis.extract.gazetteer import get_gazetteer
+from analysis.extract.model import Evidence, Mention
+
+# Bump when a rule changes: stores built by another version are re-extracted on ingest.
+EXTRACTOR_VERSION = "1"
+ENGAGING_EVENTS = {"meeting", "visit", "briefing", "signing", "credentials"}
+
+
+@dataclass
+class Record:
+    """The spec §2 fields of one article plus the evidence behind each value."""
+
+    partner_countries: list[str] = field(default_factory=list)
+    partner_orgs: list[str] = field(default_factory=list)
+    location_country: str | None = None
+    event_type: str = "other"
+    kz_actor_level: str = "other"
+    topics: list[str] = field(default_factory=list)
+    mentioned_countries: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-ready values (what ``diplodash extract`` prints)."""
+        return dataclasses.asdict(self)
+
+    def as_row(self) -> dict[str, object]:
+        """Store row: evidence travels as one JSON string column."""
+        row = self.as_dict()
+        row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
+        return row
+
+
+def extract_record(title: str, text: str) -> Record:
+    """Extract every spec §2 field of one article."""
+    gaz = get_gazetteer()
+    tdoc, bdoc = Doc(title, "title"), Doc(text, "text")
+    countries = [(tdoc, gaz.find_countries(title)), (bdoc, gaz.find_countries(text))]
+    orgs = [(tdoc, gaz.find_orgs(title)), (bdoc, gaz.find_orgs(text))]
+    decisions = partners.decide_countries(countries)
+    partner_list, partner_ev = partners.partner_countries(decisions)
+    org_list, org_ev = partners.partner_orgs(partners.decide_orgs(orgs))
+    kind, kind_ev = events.event_type(title, text)
+    level, level_ev = events.actor_level(title, text)
+    topic_list, topic_ev = topics.find_topics(title, text)
+    venue, venue_ev = location.locate(countries[0], countries[1], kind, decisions)
+    if not partner_list and not org_list and kind in ENGAGING_EVENTS and venue not in {None, "KAZ"}:
+        partner_list = [venue]
+        partner_ev = [
+            dataclasses.replace(e, field="partner_countries", rule="host") for e in venue_ev
+        ]
+    return Record(
+        partner_countries=partner_list,
+        partner_orgs=org_list,
+        location_country=venue,
+        event_type=kind,
+        kz_actor_level=level,
+        topics=topic_list,
+        mentioned_countries=partners.mentioned_countries(decisions, partner_list),
+        evidence=[*partner_ev, *org_ev, *venue_ev, *kind_ev, *level_ev, *topic_ev],
+    )
+
+
+__all__ = ["EXTRACTOR_VERSION", "Evidence", "Mention", "Record", "extract_record"]

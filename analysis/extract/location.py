@@ -1,0 +1,84 @@
+"""location_country (spec §2): where it happened, by the spec's order of evidence.
+
+1. a venue the title or the lead sentence names ("in Ankara", "visit to France", "at Akorda");
+2. a Kazakh ambassador posted to X who meets X's officials is in X;
+3. last, the dateline — an agency desk ("ASTANA. KAZINFORM") is weaker than both.
+Telegrams, letters, calls and videoconferences happened nowhere: null.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.extract.context import Doc, dateline_span
+from analysis.extract.model import Evidence, Mention
+from analysis.extract.partners import Decision
+
+REMOTE_EVENTS = {"message", "phone_call"}
+_REMOTE_RE = re.compile(
+    r"\b(?:video ?(?:conference|link|summit|call|format)|videoconferenc\w*|online|virtual(?:ly)?"
+    r"|by (?:tele)?phone|telephone|telegram|letter|message)\b"
+)
+_VENUE_LEFT_RE = re.compile(
+    r"(?:\b(?:in|at)|\bvisits?|\bvisited|\bvisit to|\btrip to|\btravel(?:led|s)? to|\barrived in"
+    r"|\barrives in|\bjourney to|\btour of) (?:the )?$"
+)
+_NOT_VENUE_RE = re.compile(
+    r"\b(?:situation|crisis|war|conflict|invest\w*|interest|presence|operat\w*|resident|based"
+    r"|accredited|elections?|vote|voting|born|peace|stability|settlement|diaspora|ethnic|living"
+    r"|people|reforms?|changes|transformation|developments?|achievements|progress|constitution"
+    r"|amendments|processes|policy|democracy|modernization|modernisation)"
+    r"\s+(?:\w+\s+){0,2}(?:in|at) (?:the )?$"
+)
+_HOSTS_RIGHT_RE = re.compile(r"^ (?:hosts?|hosted|welcomes)\b")
+_PLACE_KINDS = {"name", "alias", "capital", "city", "venue"}
+
+
+def _venue(doc: Doc, mentions: list[Mention], limit: int) -> Mention | None:
+    """First place in ``doc[:limit]`` that the grammar presents as the venue."""
+    for m in mentions:
+        if m.start >= limit or m.kind not in _PLACE_KINDS:
+            continue
+        left = doc.left(m, 40)
+        if _NOT_VENUE_RE.search(left):
+            continue
+        if _VENUE_LEFT_RE.search(left) or _HOSTS_RIGHT_RE.match(doc.right(m, 20)):
+            return m
+    return None
+
+
+def is_remote(title: Doc, text: Doc, event_type: str) -> bool:
+    if event_type in REMOTE_EVENTS:
+        return True
+    lead = text.lower[: text.lead_end(1)]
+    return bool(_REMOTE_RE.search(title.lower) or _REMOTE_RE.search(lead))
+
+
+def locate(
+    title: tuple[Doc, list[Mention]],
+    text: tuple[Doc, list[Mention]],
+    event_type: str,
+    decisions: list[Decision],
+) -> tuple[str | None, list[Evidence]]:
+    """The venue's ISO3 and the words that placed it, or (None, []) for remote events."""
+    (tdoc, tmentions), (bdoc, bmentions) = title, text
+    if is_remote(tdoc, bdoc, event_type):
+        return None, []
+    venue = _venue(tdoc, tmentions, len(tdoc.text))
+    where = "title"
+    if venue is None:
+        venue, where = _venue(bdoc, bmentions, bdoc.lead_end(1)), "text"
+    if venue is not None:
+        return venue.key, [_ev(venue, where, "venue")]
+    posted = next((d for d in decisions if d.rule == "posted-to"), None)
+    if posted is not None:
+        return posted.mention.key, [_ev(posted.mention, posted.where, "posted-to")]
+    span = dateline_span(bdoc.text)
+    desk = next((m for m in bmentions if span and m.end <= span[1]), None)
+    if desk is not None:
+        return desk.key, [_ev(desk, "text", "dateline")]
+    return None, []
+
+
+def _ev(m: Mention, where: str, rule: str) -> Evidence:
+    return Evidence("location_country", m.key, m.surface, m.start, m.end, where, rule)

@@ -1,0 +1,247 @@
+"""Partner vs mention (spec §2): which named states and organisations Kazakhstan engaged.
+
+A name in the text is only a candidate. It becomes a partner when the words around
+it say that its officials, institutions or public took part: "President of X",
+"the X side", "Ethiopian Prime Minister", "Kazakh-Saudi", "talks with X", "Ambassador of
+Kazakhstan to X", a name in the title. Everything else — venues, company origins,
+organisation names, "the situation in X" — stays a mention. The patterns below are
+language rules, compiled once; they never name a particular article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.extract.context import Doc
+from analysis.extract.model import Evidence, Mention
+
+HOME = "KAZ"
+
+# Nouns for people and bodies that act for a state.
+_OFFICIAL = (
+    r"(?:vice[- ])?presidents?|prime ministers?|premiers?|pm"
+    r"|(?:deputy |vice )?(?:foreign )?ministers?"
+    r"|minister of [a-z ,]+?|secretary of state|state secretary|chancellor|kings?|queen|emir"
+    r"|crown prince|sultan|(?:deputy )?speaker|(?:deputy )?chair(?:man|woman|person)?|heads?"
+    r"|leaders?|ambassadors?|envoys?|charg[ée] d'affaires|consuls?(?: general)?|delegations?"
+    r"|representatives?|parliament|parliamentarians|government|ministry|senate|senators?"
+    r"|national assembly|members?|mps?|officials?|counterparts?|governor|mayor|cabinet"
+    r"|secretary[- ]general|directors?(?:[- ]general)?|heads? of (?:state|government)"
+    r"|authorities|people|nations|diplomats?|observers?|guests?|participants"
+    r"|ministr(?:y|ies)|administrations?|agenc(?:y|ies)|departments?|offices?"
+)
+# "<official> of (the) X" — possibly "of the Republic of" absorbed by the gazetteer.
+_OF_RE = re.compile(rf"\b(?:{_OFFICIAL})(?: [a-z'’-]+){{0,4}} of (?:the )?$")
+# An engagement that is not this article's event: "his recent conversations with the leaders of X".
+_OTHER_EVENT_RE = re.compile(r"\b(?:recent|recently|earlier|previous|previously)\b")
+# "X's President", "Japanese PM", "the Ethiopian side", "Croatian public figures".
+_AFTER_RE = re.compile(
+    r"^(?:['’]s)? (?:(?:new|newly[- ]appointed|acting|outgoing|incoming|former|first|deputy|vice"
+    r"|foreign|prime|state|federal|national|high|public|business|expert|political|official"
+    r"|government|parliamentary|interior|defence|defense|economy|energy|trade|finance"
+    r"|transport|digital|foreign affairs|investment|senior) )*"
+    r"(?:side|presidents?|prime minister|pm|premier|ministers?|counterparts?|leaders?|government"
+    r"|parliament|delegation|ambassadors?|envoys?|colleagues?|officials|authorities|partners"
+    r"|experts|journalists|figures|audience|diplomats?|mps?|senate|senators|king|emir"
+    r"|crown prince|chancellor|secretary of state|head of state|speaker|ministry|mission"
+    r"|legislators|lawmakers|parliamentarians|guests?|hosts?|interlocutors?|embassy)\b"
+)
+# Kazakh diplomats posted to X: the host country is the counterpart.
+_POSTED_RE = re.compile(
+    r"\b(?:ambassador|embassy|consulate(?: general)?|consul(?: general)?|charg[ée] d'affaires"
+    r"|mission|envoy) of (?:the republic of )?kazakhstan (?:to|in) (?:the )?$"
+    r"|\bkazakh (?:ambassador|embassy|envoy|consulate(?: general)?) (?:to|in) (?:the )?$"
+)
+_TALKS_RE = re.compile(
+    r"\b(?:talks|meeting|met|meets|met with|meets with|consultations|conversation|negotiations"
+    r"|phone call|call|visit|visits|visited|trip|tour)(?: [a-z]+)? (?:with|to) (?:the )?$"
+)
+_COMPOUND_LEFT_RE = re.compile(r"\bkazakh(?:stan)?(?:i)?\s*[-–—]\s*$")
+_COMPOUND_RIGHT_RE = re.compile(r"^\s*[-–—]\s*kazakh")
+_AND_HOME_RE = re.compile(r"\bkazakhstan(?:,| and) (?:the )?$|^,? and kazakhstan\b")
+_PARTICIPANTS_RE = re.compile(
+    r"\b(?:observers?|observer states?|guests?|participants|participating (?:states|countries)"
+    r"|(?:member|partner) states?|delegations?|representatives|heads of (?:state|delegations?)"
+    r"|leaders|presidents|foreign ministers|ministers)(?: of)?"
+    r"(?: (?:including|such as|namely|from))?[:,]? (?:the )?$"
+)
+# Demonyms that name companies, markets or history rather than a state's participation.
+_NOT_STATE_RE = re.compile(
+    r"^(?:['’]s)? (?:[a-z]+ )?(?:company|companies|firm|firms|corporation|group|bank|investors?"
+    r"|business(?:es)?|majors?|oil|market|architect|economist|origin|descent|standards?"
+    r"|model|experience|style|cuisine|language)\b"
+)
+_LIST_SEP_RE = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?$")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A mention with the rule that made it a partner (or None when it stays a mention)."""
+
+    mention: Mention
+    where: str
+    rule: str | None
+
+
+def _rule_for(doc: Doc, m: Mention) -> str | None:
+    """The first positive pattern around one country mention, or None (cheapest first)."""
+    left, right = doc.left(m), doc.right(m)
+    statelike = m.kind in {"name", "alias", "demonym"}
+    if (statelike and _NOT_STATE_RE.match(right)) or _OTHER_EVENT_RE.search(left):
+        return None
+    named = m.kind in {"name", "alias"}
+    if doc.where == "title" and statelike:
+        return "title"
+    if m.kind == "leader":
+        return "leader"
+    # Each left-context pattern ends at the mention; a cheap suffix test skips most of them.
+    ends_to_in = left.endswith(("to ", "in ", "to the ", "in the "))
+    if ends_to_in and _POSTED_RE.search(left):
+        return "posted-to"
+    if m.kind != "demonym" and left.endswith((" of ", " of the ")) and _OF_RE.search(left):
+        return "official-of"
+    if _AFTER_RE.match(right):
+        return "official-after"
+    if named and (ends_to_in or left.endswith(("with ", "with the "))) and _TALKS_RE.search(left):
+        return "talks-with"
+    if left.rstrip()[-1:] in {"-", "–", "—"} and _COMPOUND_LEFT_RE.search(left):
+        return "kazakh-compound"
+    if _COMPOUND_RIGHT_RE.match(right):
+        return "kazakh-compound"
+    if named and _PARTICIPANTS_RE.search(left[-60:]):
+        return "participants"
+    if doc.where == "title" and _AND_HOME_RE.search(left + "|" + right):
+        return "kazakhstan-and"
+    return None
+
+
+def _propagate_lists(doc: Doc, decisions: list[Decision]) -> list[Decision]:
+    """ "Leaders of Austria, Jordan and Qatar": a list shares its head's role."""
+    out = list(decisions)
+    for i in range(1, len(out)):
+        prev, cur = out[i - 1], out[i]
+        if cur.rule or not prev.rule or cur.mention.kind not in {"name", "alias"}:
+            continue
+        gap = doc.text[prev.mention.end : cur.mention.start]
+        if _LIST_SEP_RE.match(gap):
+            out[i] = Decision(cur.mention, cur.where, prev.rule + "+list")
+    return out
+
+
+def decide_countries(docs: list[tuple[Doc, list[Mention]]]) -> list[Decision]:
+    """Every country mention of the title and body with its partner rule (or None).
+
+    Kazakhstan is never a partner, so its mentions are only judged when a list may
+    follow them ("Presidents of Kazakhstan and Uzbekistan").
+    """
+    decisions: list[Decision] = []
+    for doc, mentions in docs:
+        local = []
+        for i, m in enumerate(mentions):
+            heads_list = i + 1 < len(mentions) and mentions[i + 1].start - m.end <= 12
+            judged = m.key != HOME or heads_list
+            local.append(Decision(m, doc.where, _rule_for(doc, m) if judged else None))
+        decisions.extend(_propagate_lists(doc, local))
+    return decisions
+
+
+def partner_countries(decisions: list[Decision]) -> tuple[list[str], list[Evidence]]:
+    """Partners are foreign states with at least one positive decision; KAZ never."""
+    partners: dict[str, Evidence] = {}
+    for d in decisions:
+        if d.rule and d.mention.key != HOME and d.mention.key not in partners:
+            partners[d.mention.key] = _evidence("partner_countries", d)
+    return sorted(partners), [partners[k] for k in sorted(partners)]
+
+
+def mentioned_countries(decisions: list[Decision], partners: list[str]) -> list[str]:
+    keys = {d.mention.key for d in decisions} - set(partners) - {HOME}
+    return sorted(keys)
+
+
+def _evidence(field: str, d: Decision) -> Evidence:
+    m = d.mention
+    return Evidence(field, m.key, m.surface, m.start, m.end, d.where, d.rule or "")
+
+
+# --------------------------------------------------------------------------- organisations
+
+_ORG_BODY_RIGHT_RE = re.compile(
+    r"^\+?(?:['’]s)?(?:/[a-z]+)? (?:[a-z]+ ){0,2}?(?:secretary[- ]general|director[- ]general"
+    r"|director|head|president|chair(?:man|woman|person)?|high representative|commissioner|mission"
+    r"|delegation|summit|session|(?:permanent |ministerial |security |general )?council"
+    r"|ministerial|meeting|leaders|heads of state|secretariat|officials|representatives?"
+    r"|special (?:representative|envoy)|envoy|general assembly|observers?|consensus|countries"
+    r"|member states"
+    r"|parliamentary assembly|assessment|observation|needs assessment|member|deal|forum"
+    r"|conference|board|programme|country programme)\b"
+)
+_ORG_BODY_LEFT_RE = re.compile(
+    r"\b(?:head|president|director(?:[- ]general)?|secretary[- ]general|chair(?:man|woman)?"
+    r"|representatives?|delegation|mission|summit|session|meeting|council|ministerial|leaders"
+    r"|heads of state|members?|officials|debate|chairmanship|assembly|observers)"
+    r"(?: [a-z'’-]+){0,3} of (?:the )?$"
+    r"|\b(?:met|meets|received|receives|talks with|meeting with|signed with|joined|joins)"
+    r" (?:the )?$|\bas well as of (?:the )?$"
+)
+# The sentence reports this event's engagement, not a plan, an invitation or a habit.
+_ENGAGE_RE = re.compile(
+    r"\b(?:met|meets|meetings? with|held (?:a |an )?(?:\w+ )?(?:talks|meetings?|consultations)"
+    r"|talks with|received|receives|took part|takes part|participated|participates|attended"
+    r"|attends|addressed|addresses|spoke|speaking|chaired|chairs|briefed|briefs|presented"
+    r"|presents|signed|signs|took the floor|conversation|discussed|discuss)\b"
+)
+_PLAN_RE = re.compile(
+    r"\b(?:to be held|will|would|forthcoming|upcoming|next|invited|invites?|plans?|planned"
+    r"|intends?|intention|expected|to attend|is to|are to|backing|hosting|confirmed his"
+    r" participation)\b"
+)
+LEAD_SENTENCES = 2
+_ORG_VETO_LEFT_RE = re.compile(
+    r"(?:representative|representation|mission|missions|ambassador)(?: of kazakhstan)? to (?:the )?"
+    r"(?:[a-z]+ )?$|sidelines of (?:(?:the )?\w+ session of )?(?:the )?$"
+    r"|margins of (?:(?:the )?\w+ session of )?(?:the )?$|within (?:the framework of )?"
+    r"(?:the )?$|candidac(?:y|ies) (?:in|to|for) (?:the )?$|\bwelcom(?:e|es|ed) (?:the )?$"
+)
+_ORG_VETO_RIGHT_RE = re.compile(
+    r"^\+?(?:['’]s)? (?:charter|resolution|regional cent(?:er|re)|elective bodies|standards"
+    r"|sustainable development goals|sdg|system|agenda|call|commitments|quotas?|obligations"
+    r"|targets)\b"
+)
+_AT_VENUE_RE = re.compile(r"\bat (?:the )?$")
+
+
+def _org_rule(doc: Doc, m: Mention) -> str | None:
+    """Title: named = engaged unless only a venue. Body: an organ of the organisation in a
+    sentence that reports this event (the lead, or any sentence with an engagement verb)."""
+    left, right = doc.left(m), doc.right(m)
+    if _ORG_VETO_LEFT_RE.search(left) or _ORG_VETO_RIGHT_RE.match(right):
+        return None
+    organ = bool(_ORG_BODY_RIGHT_RE.match(right))
+    if not organ and _AT_VENUE_RE.search(left):
+        return None
+    organ = organ or bool(_ORG_BODY_LEFT_RE.search(left))
+    if doc.where == "title":
+        return "title"
+    if not organ:
+        return None
+    start, end = doc.sentence_span(m.start)
+    sentence = doc.lower[start:end]
+    if _PLAN_RE.search(sentence):
+        return None
+    if m.start < doc.lead_end(LEAD_SENTENCES):
+        return "org-lead"
+    return "org-engaged" if _ENGAGE_RE.search(sentence) else None
+
+
+def decide_orgs(docs: list[tuple[Doc, list[Mention]]]) -> list[Decision]:
+    return [Decision(m, doc.where, _org_rule(doc, m)) for doc, mentions in docs for m in mentions]
+
+
+def partner_orgs(decisions: list[Decision]) -> tuple[list[str], list[Evidence]]:
+    found: dict[str, Evidence] = {}
+    for d in decisions:
+        if d.rule and d.mention.key not in found:
+            found[d.mention.key] = _evidence("partner_orgs", d)
+    return sorted(found), [found[k] for k in sorted(found)]
