@@ -1,0 +1,163 @@
+"""`diplodash` command line: ingest, extract, evaluate, aggregate, dashboard."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis import pipeline, store
+
+MAX_WARNINGS_SHOWN = 50
+
+
+def _add_ingest(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ingest", help="read feed files into the Parquet store")
+    p.add_argument(
+        "paths", nargs="*", type=Path, help=f"files or folders (default {pipeline.DEFAULT_RAW})"
+    )
+    p.add_argument("--store", type=Path, default=pipeline.DEFAULT_STORE, help="store folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    paths = args.paths or [pipeline.DEFAULT_RAW]
+    try:
+        report = pipeline.ingest(paths, args.store, progress=False if args.quiet else None)
+    except store.StoreError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"error: cannot write the store in {args.store}: {err}", file=sys.stderr)
+        return 2
+    for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if len(report.warnings) > MAX_WARNINGS_SHOWN:
+        print(f"warning: … {len(report.warnings) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    if not report.ok:
+        print("error: nothing could be read from the given paths", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _add_extract(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("extract", help="print one extracted record per article (JSONL or CSV)")
+    p.add_argument("paths", nargs="+", type=Path, help="feed files or folders")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.set_defaults(func=cmd_extract)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from analysis.evaluate import extract_paths
+    from analysis.exports import write_records
+
+    records, warnings = extract_paths(args.paths)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    write_records(records, sys.stdout, args.format)
+    return 0 if records or not warnings else 1
+
+
+def _add_evaluate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate", help="score the extractor against gold labels")
+    p.add_argument("--labels", type=Path, required=True, help="gold labels (JSON Lines)")
+    p.add_argument("paths", nargs="*", type=Path, help=f"feeds (default {pipeline.DEFAULT_RAW})")
+    p.add_argument("--errors", type=int, default=40, help="how many wrong articles to list")
+    p.set_defaults(func=cmd_evaluate)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from analysis.evaluate import evaluate, format_report
+
+    try:
+        report = evaluate(args.labels, args.paths or [pipeline.DEFAULT_RAW])
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(format_report(report, max_errors=args.errors))
+    return 0
+
+
+def _add_dashboard(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("dashboard", help="open the Streamlit dashboard")
+    p.add_argument("--store", type=Path, default=pipeline.DEFAULT_STORE, help="store folder")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="localhost")
+    p.set_defaults(func=cmd_dashboard)
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    env = {**os.environ, "DIPLODASH_STORE": str(Path(args.store).resolve())}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        f"--server.port={args.port}", f"--server.address={args.address}",
+        "--server.enableStaticServing=true", "--browser.gatherUsageStats=false",
+    ]  # fmt: skip
+    return subprocess.call(command, env=env)
+
+
+def _add_aggregate(sub: argparse._SubParsersAction) -> None:
+    from analysis.aggregate import AGGREGATIONS, FREQS
+    from analysis.exports import FORMATS
+
+    p = sub.add_parser("aggregate", help="engagements by country, region, topic or date")
+    p.add_argument("--by", required=True, choices=list(AGGREGATIONS), help="what to count by")
+    p.add_argument("--freq", choices=FREQS, help="period of the dated tables (--by date ...)")
+    p.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", metavar="DATE", help="last day, inclusive")
+    for flag, name in [("--country", "countries"), ("--region", "regions"), ("--topic", "topics"),
+                       ("--event-type", "event_types"), ("--actor-level", "actor_levels"),
+                       ("--organisation", "organisations")]:  # fmt: skip
+        p.add_argument(flag, dest=name, nargs="+", action="extend", default=[], metavar="X")
+    p.add_argument("--search", default="", help="text in the title or body")
+    p.add_argument("--format", choices=FORMATS, default="csv")
+    p.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    p.add_argument("--store", type=Path, default=pipeline.DEFAULT_STORE, help="store folder")
+    p.set_defaults(func=cmd_aggregate)
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    from analysis import aggregate, exports
+
+    fields = ("countries", "regions", "topics", "event_types", "actor_levels", "organisations")
+    try:
+        chosen = {field: getattr(args, field) for field in fields}
+        selection = aggregate.Filter(start=args.start, end=args.end, text=args.search, **chosen)
+        frame = aggregate.aggregate(selection.apply(aggregate.load(args.store)), args.by, args.freq)
+        exports.write_frame(frame, args.format, args.output)
+    except (ValueError, store.StoreError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diplodash",
+        description="Kazakhstan's diplomatic activity: from news feeds to a dashboard.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_ingest, _add_extract, _add_evaluate, _add_aggregate, _add_dashboard):
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted; the store is unchanged", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
