@@ -371,6 +371,22 @@ def test_counterpart_after_with_is_foreign() -> None:
     assert actor_level("Kazakhstan and Mongolia Discuss Agriculture", text)[0] == "ambassador"
 
 
+def test_the_head_of_a_delegation_belongs_to_it() -> None:
+    text = (
+        "BUENOS AIRES. The Argentine delegation was headed by First Deputy Minister of Foreign "
+        "Affairs Pablo Tettamanti. The Kazakh delegation was headed by Ambassador Kairat Umarov."
+    )
+    assert actor_level("Kazakhstan and Argentina Hold Consultations", text)[0] == "ambassador"
+
+
+def test_the_minister_is_the_minister_named_before() -> None:
+    foreign = "The Ambassador of Kazakhstan met with Minister of Trade of Kenya Lee Kinyanjui."
+    kazakh = "Minister of Trade of Kazakhstan Arman Shakkaliyev met the Ambassador of Kenya."
+    tail = " During the meeting the Minister spoke about exports."
+    assert actor_level("Trade Discussed in Nairobi", foreign + tail)[0] == "ambassador"
+    assert actor_level("Trade Discussed in Astana", kazakh + tail)[0] == "minister"
+
+
 def test_foreign_president_congratulated_on_election_is_not_kazakh() -> None:
     text = (
         "The Kazakh Ambassador congratulated the Director General on the re-election of "

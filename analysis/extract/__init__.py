@@ -57,11 +57,10 @@ def extract_record(title: str, text: str) -> Record:
     level, level_ev = events.actor_level(title, text)
     topic_list, topic_ev = topics.find_topics(title, text)
     venue, venue_ev = location.locate(countries[0], countries[1], kind, decisions)
-    if not partner_list and not org_list and kind in ENGAGING_EVENTS and venue not in {None, "KAZ"}:
-        partner_list = [venue]
-        partner_ev = [
-            dataclasses.replace(e, field="partner_countries", rule="host") for e in venue_ev
-        ]
+    if not partner_list and not org_list:
+        partner_list, partner_ev, kind, kind_ev = _without_counterpart(
+            venue, venue_ev, kind, kind_ev
+        )
     return Record(
         partner_countries=partner_list,
         partner_orgs=org_list,
@@ -72,6 +71,19 @@ def extract_record(title: str, text: str) -> Record:
         mentioned_countries=partners.mentioned_countries(decisions, partner_list),
         evidence=[*partner_ev, *org_ev, *venue_ev, *kind_ev, *level_ev, *topic_ev],
     )
+
+
+def _without_counterpart(
+    venue: str | None, venue_ev: list[Evidence], kind: str, kind_ev: list[Evidence]
+) -> tuple[list[str], list[Evidence], str, list[Evidence]]:
+    """No foreign counterpart was named. An engagement held abroad ("talks in Chisinau")
+    engaged its host; anything else is domestic news, which the spec types ``other``."""
+    if kind in ENGAGING_EVENTS and venue not in {None, "KAZ"}:
+        host = [dataclasses.replace(e, field="partner_countries", rule="host") for e in venue_ev]
+        return [venue], host, kind, kind_ev
+    if kind == "other":
+        return [], [], kind, kind_ev
+    return [], [], "other", [Evidence("event_type", "other", "", 0, 0, "title", "no-counterpart")]
 
 
 __all__ = ["EXTRACTOR_VERSION", "Evidence", "Mention", "Record", "extract_record"]

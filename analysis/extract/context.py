@@ -8,6 +8,7 @@ would cost more than all the rules together.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -34,61 +35,48 @@ def _end_after(text: str, i: int) -> int | None:
     return i + (3 if text[i + 1] in '"”' else 2)
 
 
-def next_boundary(text: str, pos: int = 0, stop: int | None = None) -> int | None:
-    """Start of the sentence after the one holding ``pos`` (searching up to ``stop``)."""
-    for m in _ENDER_RE.finditer(text, pos, len(text) if stop is None else stop):
-        end = _end_after(text, m.start())
-        if end is not None:
-            return end
-    return None
-
-
-def prev_boundary(text: str, pos: int, start: int = 0) -> int:
-    """Start of the sentence holding ``pos``, not searching before ``start``."""
-    ends = [m.start() for m in _ENDER_RE.finditer(text, start, pos)]
-    for i in reversed(ends):
-        end = _end_after(text, i)
-        if end is not None:
-            return end
-    return start
-
-
 @dataclass
 class Doc:
-    """A text (title or body) with cheap, sentence-bounded context lookups."""
+    """A text (title or body) with cheap, sentence-bounded context lookups.
+
+    Sentence starts are found once, lazily, by one regex pass; every lookup after that
+    is a binary search, so the cost per mention does not grow with the text.
+    """
 
     text: str
     where: str = "text"
     lower: str = field(init=False)
+    _starts: list[int] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.lower = self.text.lower()
 
-    def left(self, m: Mention, width: int = WINDOW) -> str:
-        """Lower-cased words just before a mention, inside its sentence."""
-        lo = max(0, m.start - width)
-        return self.lower[prev_boundary(self.text, m.start, lo) : m.start]
-
-    def right(self, m: Mention, width: int = WINDOW) -> str:
-        """Lower-cased words just after a mention, inside its sentence."""
-        hi = min(len(self.text), m.end + width)
-        end = next_boundary(self.text, m.end, hi)
-        return self.lower[m.end : hi if end is None else end]
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            text = self.text
+            ends = (_end_after(text, m.start()) for m in _ENDER_RE.finditer(text))
+            self._starts = [0, *(e for e in ends if e is not None)]
+        return self._starts
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
-        end = next_boundary(self.text, pos)
-        return prev_boundary(self.text, pos), len(self.text) if end is None else end
+        starts = self.starts
+        i = bisect.bisect_right(starts, pos) - 1
+        return starts[i], starts[i + 1] if i + 1 < len(starts) else len(self.text)
+
+    def around(self, m: Mention, width: int = WINDOW) -> tuple[str, str]:
+        """Lower-cased words just before and just after a mention, inside its sentence."""
+        start, end = self.sentence_span(m.start)
+        lower = self.lower
+        return lower[max(start, m.start - width) : m.start], lower[m.end : min(end, m.end + width)]
 
     def lead_end(self, sentences: int = 1) -> int:
         """Offset where the first ``sentences`` sentences (after any dateline) end."""
         dateline = DATELINE_RE.match(self.text)
         pos = dateline.end() if dateline else 0
-        for _ in range(sentences):
-            end = next_boundary(self.text, pos)
-            if end is None:
-                return len(self.text)
-            pos = end
-        return pos
+        starts = self.starts
+        i = bisect.bisect_right(starts, pos) - 1 + sentences
+        return starts[i] if i < len(starts) else len(self.text)
 
 
 def dateline_span(text: str) -> tuple[int, int] | None:

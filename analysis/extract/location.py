@@ -39,10 +39,10 @@ def _venue(doc: Doc, mentions: list[Mention], limit: int) -> Mention | None:
     for m in mentions:
         if m.start >= limit or m.kind not in _PLACE_KINDS:
             continue
-        left = doc.left(m, 40)
+        left, right = doc.around(m, 40)
         if _NOT_VENUE_RE.search(left):
             continue
-        if _VENUE_LEFT_RE.search(left) or _HOSTS_RIGHT_RE.match(doc.right(m, 20)):
+        if _VENUE_LEFT_RE.search(left) or _HOSTS_RIGHT_RE.match(right):
             return m
     return None
 

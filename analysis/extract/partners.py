@@ -34,7 +34,7 @@ _OFFICIAL = (
 # "<official> of (the) X" — possibly "of the Republic of" absorbed by the gazetteer.
 _OF_RE = re.compile(rf"\b(?:{_OFFICIAL})(?: [a-z'’-]+){{0,4}} of (?:the )?$")
 # An engagement that is not this article's event: "his recent conversations with the leaders of X".
-_OTHER_EVENT_RE = re.compile(r"\b(?:recent|recently|earlier|previous|previously)\b")
+_OTHER_EVENT_WORDS = ("recent", "earlier", "previous")
 # "X's President", "Japanese PM", "the Ethiopian side", "Croatian public figures".
 _AFTER_RE = re.compile(
     r"^(?:['’]s)? (?:(?:new|newly[- ]appointed|acting|outgoing|incoming|former|first|deputy|vice"
@@ -86,9 +86,9 @@ class Decision:
 
 def _rule_for(doc: Doc, m: Mention) -> str | None:
     """The first positive pattern around one country mention, or None (cheapest first)."""
-    left, right = doc.left(m), doc.right(m)
+    left, right = doc.around(m)
     statelike = m.kind in {"name", "alias", "demonym"}
-    if (statelike and _NOT_STATE_RE.match(right)) or _OTHER_EVENT_RE.search(left):
+    if (statelike and _NOT_STATE_RE.match(right)) or any(w in left for w in _OTHER_EVENT_WORDS):
         return None
     named = m.kind in {"name", "alias"}
     if doc.where == "title" and statelike:
@@ -109,7 +109,7 @@ def _rule_for(doc: Doc, m: Mention) -> str | None:
         return "kazakh-compound"
     if _COMPOUND_RIGHT_RE.match(right):
         return "kazakh-compound"
-    if named and _PARTICIPANTS_RE.search(left[-60:]):
+    if named and left.endswith((" ", ":")) and _PARTICIPANTS_RE.search(left[-60:]):
         return "participants"
     if doc.where == "title" and _AND_HOME_RE.search(left + "|" + right):
         return "kazakhstan-and"
@@ -215,7 +215,7 @@ _AT_VENUE_RE = re.compile(r"\bat (?:the )?$")
 def _org_rule(doc: Doc, m: Mention) -> str | None:
     """Title: named = engaged unless only a venue. Body: an organ of the organisation in a
     sentence that reports this event (the lead, or any sentence with an engagement verb)."""
-    left, right = doc.left(m), doc.right(m)
+    left, right = doc.around(m)
     if _ORG_VETO_LEFT_RE.search(left) or _ORG_VETO_RIGHT_RE.match(right):
         return None
     organ = bool(_ORG_BODY_RIGHT_RE.match(right))
