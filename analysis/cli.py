@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -68,11 +69,12 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--labels", type=Path, required=True, help="gold labels (JSON Lines)")
     p.add_argument("paths", nargs="*", type=Path, help=f"feeds (default {pipeline.DEFAULT_RAW})")
     p.add_argument("--errors", type=int, default=40, help="how many wrong articles to list")
+    p.add_argument("--json", type=Path, help="also write the headline scores to this JSON file")
     p.set_defaults(func=cmd_evaluate)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from analysis.evaluate import evaluate, format_report
+    from analysis.evaluate import evaluate, format_report, summary
 
     try:
         report = evaluate(args.labels, args.paths or [pipeline.DEFAULT_RAW])
@@ -80,6 +82,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(format_report(report, max_errors=args.errors))
+    if args.json:
+        args.json.write_text(json.dumps(summary(report), indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -158,6 +158,26 @@ def _set_diff(name: str, gold: set[str], pred: set[str]) -> str:
     return f"{name}: " + "; ".join(parts)
 
 
+def _prf_dict(prf: PRF) -> dict[str, float]:
+    return {
+        "precision": round(prf.precision, 3),
+        "recall": round(prf.recall, 3),
+        "f1": round(prf.f1, 3),
+    }
+
+
+def summary(report: Report) -> dict[str, object]:
+    """The headline scores as plain numbers (README table, dashboard's About page)."""
+    return {
+        "articles": report.articles_gold,
+        "matched": report.articles_matched,
+        **{name: _prf_dict(report.sets[name]) for name in SET_FIELDS},
+        "topics_micro": _prf_dict(report.topics_micro),
+        "topics": {t: _prf_dict(p) for t, p in sorted(report.topics.items())},
+        **{name: {"accuracy": round(report.accuracy(name), 3)} for name in EXACT_FIELDS},
+    }
+
+
 def format_report(report: Report, max_errors: int = 40) -> str:
     """Plain-text tables: set fields, topics, exact fields, then the wrong articles."""
     out = [
