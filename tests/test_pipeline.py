@@ -292,3 +292,16 @@ def test_uploads_are_labelled_by_base_name_only(tmp_store):
     assert (report.files_seen, report.files_read, report.new) == (2, 1, 1)
     assert list(store.read_articles(tmp_store)["source_files"][0]) == ["win.jsonl"]
     assert [str(w) for w in report.warnings] == ["x.jsonl: empty file, skipped"]
+
+
+def test_new_extractor_version_reextracts_the_store(in_repo, sample_store, monkeypatch):
+    """Improved rules (or an edited taxonomy) reach stores built before them."""
+    stale = store.read_articles(sample_store)
+    stale["topics"] = [[] for _ in range(len(stale))]
+    store.write_articles(sample_store, stale, {"extractor_version": "0-old"})
+    report = pipeline.ingest([Path("data/raw")], sample_store, progress=False)
+    assert report.written and report.new == 0
+    fresh = store.read_articles(sample_store)
+    assert store.read_meta(sample_store)["extractor_version"] == pipeline.EXTRACTOR_VERSION
+    assert sum(len(t) for t in fresh["topics"]) > 100
+    assert sorted(fresh["id"]) == sorted(stale["id"])
