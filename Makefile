@@ -6,7 +6,7 @@ STORE  ?= data/processed
 PORT   ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: dashboard test install install-test chromium ingest lint bench e2e clean
+.PHONY: dashboard test install install-test chromium ingest lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ dashboard: ingest
 
 test: install-test chromium
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+screenshots: install-test chromium
+	DIPLODASH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e -q
 
 lint: install-test
 	$(BIN)/ruff check .

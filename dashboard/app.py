@@ -1,0 +1,84 @@
+"""diplodash: Kazakhstan's diplomatic activity. Layout only; run with
+``diplodash dashboard --store DIR`` (or ``streamlit run dashboard/app.py``).
+
+Every run: load the store (cached per file version), read the sidebar into a Filter,
+draw the KPI row, then only the open tab (tabs are bound to ``?view=``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.store import StoreError
+from dashboard import filters, frames, nav, state, ui
+from dashboard.views import about, articles, overview, profile, rankings, trends, upload
+
+RENDERERS = {
+    nav.OVERVIEW: overview.render,
+    nav.TRENDS: trends.render,
+    nav.COUNTRIES: rankings.render_countries,
+    nav.TOPICS: rankings.render_topics,
+    nav.PROFILE: profile.render,
+    nav.ARTICLES: articles.render,
+    nav.ADD_DATA: upload.render,
+    nav.ABOUT: about.render,
+}
+
+
+def main() -> None:
+    st.set_page_config(
+        page_title="diplodash · Kazakhstan's diplomacy",
+        page_icon="🌐",
+        layout="wide",
+    )
+    try:
+        data = state.load_data()
+    except StoreError as err:
+        st.error(f"The store cannot be read: {ui.escape_markdown(str(err))}")
+        return
+    if not len(data.articles):
+        empty_store()
+        return
+    choices = filters.choices(data)
+    with st.sidebar:
+        selection = filters.sidebar(choices)
+        image_format = st.radio(
+            "Chart images",
+            ["png", "svg"],
+            horizontal=True,
+            format_func=str.upper,
+            key="image-format",
+            help="Format of the camera button in each chart's toolbar",
+        )
+    ctx = ui.Context(data, selection.apply(data), selection, choices, image_format)
+    header(ctx)
+    ui.kpi_row(frames.kpi_cards(ctx.data, ctx.selection))
+    tabs = st.tabs(list(RENDERERS), key=nav.VIEW, bind="query-params")
+    for tab, render in zip(tabs, RENDERERS.values(), strict=True):
+        if tab.open:
+            with tab:
+                render(ctx)
+
+
+def header(ctx: ui.Context) -> None:
+    st.title("Kazakhstan's diplomatic activity")
+    built = state.load_meta().get("built_at", "unknown")
+    st.caption(
+        f"{len(ctx.view.articles):,} of {len(ctx.data.articles):,} articles in the selection, "
+        f"{ui.date_range_text(ctx.period)} · store built {ui.escape_markdown(str(built))}"
+    )
+
+
+def empty_store() -> None:
+    """No articles yet: say how to build the store, and offer the upload."""
+    st.title("Kazakhstan's diplomatic activity")
+    where = state.store_dir()
+    st.info(
+        f"The store is empty: no articles in `{where}` yet. Build it from feed files "
+        "with the command below, or upload feed files here."
+    )
+    st.code(f"diplodash ingest data/raw --store {where}", language="bash")
+    upload.render()
+
+
+main()

@@ -1,0 +1,108 @@
+"""Pieces every view uses: the page context, a chart with its CSV button, empty states,
+and Markdown escaping for the few places that put scraped words into Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.aggregate import Data, Filter
+from dashboard import downloads, filters, frames
+
+EMPTY = "Nothing matches these filters. Widen the date range or clear a filter in the sidebar."
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a view needs: the whole store, the filtered view of it and how to draw."""
+
+    data: Data
+    view: Data
+    selection: Filter
+    choices: filters.Choices
+    image_format: str = "png"
+
+    @property
+    def period(self) -> downloads.Period:
+        return self.view.period
+
+    @property
+    def empty(self) -> bool:
+        return len(self.view.articles) == 0
+
+
+def chart(
+    ctx: Context,
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    name: str,
+    on_select: Callable[[], None] | None = None,
+    key: str | None = None,
+) -> None:
+    """Draw ``fig`` and, under it, the button that downloads ``frame`` (the data it shows).
+
+    ``on_select`` makes the chart clickable (point selection), e.g. the map.
+    """
+    options: dict[str, Any] = {"on_select": on_select, "selection_mode": "points"}
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        config=downloads.chart_config(name, ctx.period, ctx.image_format),
+        key=key or f"chart-{downloads.button_key(name)}",
+        alt=fig.layout.title.text,
+        **(options if on_select else {}),
+    )
+    downloads.csv_button(frame, name, ctx.period)
+
+
+def kpi_row(row: frames.KpiRow) -> None:
+    """Counts as metrics; leaders (top partner, top topic) as cards whose names wrap
+    instead of being cut off, with the same kind of change badge."""
+    widths = [1.5 if card.leader else 1 for card in row.cards]
+    for column, card in zip(st.columns(widths), row.cards, strict=True):
+        with column:
+            if card.leader:
+                _leader_card(card)
+            else:
+                st.metric(card.label, card.value, card.delta, border=True, height="stretch")
+    if row.previous:
+        st.caption(f"Changes compare with the previous period of the same length, {row.previous}.")
+
+
+def _leader_card(card: frames.Card) -> None:
+    with st.container(border=True, height="stretch", gap="small"):
+        st.caption(card.label)
+        st.markdown(f"**{escape_markdown(card.value)}**")
+        if card.delta:
+            colour = "green" if card.change > 0 else "red" if card.change < 0 else "gray"
+            arrow = "↑" if card.change > 0 else "↓" if card.change < 0 else "→"
+            st.badge(f"{arrow} {card.delta}", color=colour)
+        if card.note:
+            st.caption(escape_markdown(card.note))
+
+
+def key_values(items: dict[str, str], names: tuple[str, str] = ("Field", "Value")) -> None:
+    """A two-column table of labels and values; cells are plain text, never Markdown,
+    so scraped values (titles, URLs, file names) cannot inject anything."""
+    frame = pd.DataFrame({names[0]: list(items), names[1]: list(items.values())})
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def empty_state(message: str = EMPTY) -> None:
+    st.info(message, icon=":material/filter_alt_off:")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` shown literally by ``st.markdown``: no links, HTML or emphasis."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def date_range_text(period: downloads.Period) -> str:
+    return f"{period[0]:%Y-%m-%d} – {period[1]:%Y-%m-%d}" if period else "no dates"

@@ -1,0 +1,1 @@
+"""One module per tab; each has ``render(ctx)`` and draws only analysis-layer frames."""

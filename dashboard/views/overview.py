@@ -1,0 +1,69 @@
+"""Overview: the world map of partners, engagements over time and the leading topics."""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from analysis.aggregate import by_country, by_date, by_topic
+from dashboard import charts, frames, nav, ui
+
+MAP = "engagements-by-country-map"
+MAP_GENERATION = "map-generation"
+LINES = "lines"
+
+
+def render(ctx: ui.Context) -> None:
+    if ctx.empty:
+        ui.empty_state()
+        return
+    world_map(ctx)
+    left, right = st.columns(2, gap="large")
+    with left:
+        over_time(ctx)
+    with right:
+        top_topics(ctx)
+
+
+def world_map(ctx: ui.Context) -> None:
+    """The choropleth; a click on a country opens its profile."""
+    frame = frames.with_share(by_country(ctx.view))
+    lines = st.toggle(
+        "Lines from Astana", key=LINES, bind="query-params", help="Thicker = more engagements"
+    )
+    # A fresh key after each click, so the map comes back unselected from the profile.
+    key = f"map-{st.session_state.setdefault(MAP_GENERATION, 0)}"
+    title = f"Engagements per partner country, {ui.date_range_text(ctx.period)}"
+    fig = charts.world_map(frame, title, lines=lines)
+    ui.chart(ctx, fig, frame, MAP, on_select=functools.partial(_open_clicked, key), key=key)
+    st.caption(
+        "Click a country to open its profile. Kazakhstan (orange, ★ Astana) is home. "
+        "Share = the country's part of all partner-country engagements in the selection."
+    )
+
+
+def _open_clicked(key: str) -> None:
+    """Map callback: the first clicked partner country opens its profile."""
+    event = st.session_state.get(key)
+    points = event.selection.points if event else []
+    found = [p.get("location") for p in points]
+    found = [iso3 for iso3 in found if iso3 and iso3 != charts.HOME_ISO3]
+    if found:
+        st.session_state[MAP_GENERATION] = st.session_state.get(MAP_GENERATION, 0) + 1
+        nav.open_profile(found[0])
+
+
+def over_time(ctx: ui.Context) -> None:
+    freq = frames.auto_freq(ctx.period)
+    frame = by_date(ctx.view, freq)
+    fig = charts.trend(frame, "engagements", f"Engagements per {freq}")
+    ui.chart(ctx, fig, frame, f"engagements-per-{freq}")
+
+
+def top_topics(ctx: ui.Context) -> None:
+    frame = by_topic(ctx.view)
+    fig = charts.ranked_bars(
+        frame, "label", "Engagements by topic", hover=("articles",), noun="Topic"
+    )
+    ui.chart(ctx, fig, frame, "engagements-by-topic")

@@ -1,0 +1,120 @@
+"""Countries & regions, and Topics: ranked bars, regional breakdowns, topic x region.
+
+Each CSV is the analysis frame itself (every row, zeros included), i.e. exactly what
+``diplodash aggregate --by …`` prints for the same filters; the country chart draws the
+top of that ranking when it is too long to read.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.aggregate import (
+    by_country,
+    by_event_type,
+    by_grouping,
+    by_organisation,
+    by_region,
+    by_topic,
+    crosstab_topic_region,
+)
+from dashboard import charts, ui
+
+TOP_COUNTRIES = 30
+LEVELS = {"region": "UN M49 regions", "subregion": "Sub-regions"}
+NOUNS = {"region": "region", "subregion": "sub-region"}
+
+
+def render_countries(ctx: ui.Context) -> None:
+    if ctx.empty:
+        ui.empty_state()
+        return
+    partner_countries(ctx)
+    level = st.radio(
+        "Regions",
+        list(LEVELS),
+        format_func=LEVELS.get,
+        key="level",
+        horizontal=True,
+        bind="query-params",
+    )
+    left, right = st.columns(2, gap="large")
+    with left:
+        regions = by_region(ctx.view, level)
+        fig = charts.ranked_bars(
+            regions,
+            level,
+            f"Engagements by {NOUNS[level]}",
+            hover=("countries", "articles"),
+            noun=NOUNS[level].capitalize(),
+        )
+        ui.chart(ctx, fig, regions, f"engagements-by-{level}")
+    with right:
+        groups = by_grouping(ctx.view)
+        fig = charts.ranked_bars(
+            groups,
+            "label",
+            "Engagements by grouping",
+            hover=("countries", "articles"),
+            noun="Grouping",
+        )
+        ui.chart(ctx, fig, groups, "engagements-by-grouping")
+        st.caption("A country counts in every grouping it belongs to; rows overlap.")
+    organisations(ctx)
+
+
+def partner_countries(ctx: ui.Context) -> None:
+    frame = by_country(ctx.view)
+    if frame.empty:
+        st.info("No partner country in this selection (only organisations).")
+        return
+    shown = frame.head(TOP_COUNTRIES)
+    title = "Partner countries by engagements"
+    if len(frame) > len(shown):
+        title += f" (top {len(shown)} of {len(frame)}; the CSV has all)"
+    fig = charts.ranked_bars(shown, "name", title, hover=("region", "top_topics"), noun="Country")
+    ui.chart(ctx, fig, frame, "engagements-by-country")
+
+
+def organisations(ctx: ui.Context) -> None:
+    frame = by_organisation(ctx.view)
+    if frame.empty:
+        st.caption("No partner organisation in this selection.")
+        return
+    fig = charts.ranked_bars(
+        frame, "organisation", "Partner organisations by engagements", noun="Organisation"
+    )
+    ui.chart(ctx, fig, frame, "engagements-by-organisation")
+
+
+def render_topics(ctx: ui.Context) -> None:
+    if ctx.empty:
+        ui.empty_state()
+        return
+    left, right = st.columns(2, gap="large")
+    with left:
+        topics = by_topic(ctx.view)
+        fig = charts.ranked_bars(
+            topics, "label", "Engagements by topic", hover=("articles",), noun="Topic"
+        )
+        ui.chart(ctx, fig, topics, "engagements-by-topic")
+    with right:
+        events = by_event_type(ctx.view)
+        fig = charts.ranked_bars(
+            events, "label", "Engagements by event type", hover=("articles",), noun="Event type"
+        )
+        ui.chart(ctx, fig, events, "engagements-by-event-type")
+    topic_region(ctx)
+
+
+def topic_region(ctx: ui.Context) -> None:
+    sub = st.toggle("Sub-regions", key="heat-sub", bind="query-params")
+    level = "subregion" if sub else "region"
+    frame = crosstab_topic_region(ctx.view, level)
+    title = f"What is discussed with whom: engagements by topic and {NOUNS[level]}"
+    fig = charts.heatmap(frame, "label", level, title)
+    ui.chart(ctx, fig, frame, f"topic-by-{level}")
+    st.caption(
+        "Partner-country engagements whose article has the topic; an article with "
+        "two topics counts in both rows."
+    )

@@ -1,0 +1,138 @@
+"""The dashboard in a real browser (system Chromium): offline map, URL state, downloads,
+map click to profile, evidence card, upload. Each main view is saved to
+docs/screenshots/. Expected numbers come from the analysis layer on the same store.
+
+The upload test changes the store, so it stays last in this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis.aggregate import Filter, by_country, kpis, load
+from analysis.exports import download_name, to_csv
+
+expect = pytest.importorskip("playwright.sync_api").expect
+pytestmark = pytest.mark.e2e  # skipped by the browser fixture when chromium is missing
+
+
+def _engagements(store: Path, selection: Filter) -> str:
+    table = kpis(load(store), selection).set_index("metric")
+    return f"{int(table.loc['engagements', 'value']):,}"
+
+
+def test_overview_draws_the_map_offline(dash) -> None:
+    page = dash.open()
+    shapes = page.locator('[data-testid="stPlotlyChart"] .choroplethlocation')
+    expect(shapes.first).to_be_attached()
+    assert shapes.count() > 20  # partner countries plus Kazakhstan
+    expect(dash.metric("Engagements")).to_have_text(_engagements(dash.store, Filter()))
+    dash.screenshot("overview")
+    dash.assert_clean()
+
+
+def test_date_range_changes_kpis_charts_and_url(dash) -> None:
+    page = dash.open("view=Trends")
+    title = page.locator('[data-testid="stPlotlyChart"] .gtitle').first
+    expect(title).to_contain_text("per quarter")
+    page.get_by_role("spinbutton", name="year, Date range start date").click()
+    page.keyboard.type("2024")
+    page.keyboard.press("Escape")  # commits the date and reruns (see stack notes)
+    span_end = load(dash.store).span[1]
+    start = dt.date(2024, 7, 1)
+    expect(dash.metric("Engagements")).to_have_text(
+        _engagements(dash.store, Filter(start=start, end=span_end))
+    )
+    expect(title).to_contain_text("per month")  # a shorter range picks a finer step
+    dash.wait()
+    assert f"dates={start}" in page.url
+    dash.screenshot("trends")
+    dash.assert_clean()
+
+
+def test_download_returns_the_chart_csv(dash, tmp_path: Path) -> None:
+    page = dash.open("view=Countries+%26+regions&topic=Energy")
+    with page.expect_download() as info:
+        page.locator(".st-key-dl-engagements-by-country").get_by_test_id("stDownloadButton").click()
+    download = info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    data = load(dash.store)
+    frame = by_country(Filter(topics=["energy"], start=data.span[0], end=data.span[1]).apply(data))
+    assert download.suggested_filename == download_name("engagements-by-country", *data.span, "csv")
+    assert saved.read_bytes() == to_csv(frame)
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for Excel
+    dash.assert_clean()
+
+
+def test_clicking_a_country_opens_its_profile(dash) -> None:
+    page = dash.open()
+    box = _shape_box(page, "CHN")
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x - 4, y)
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    expect(page.get_by_role("tab", name="Country profile", selected=True)).to_be_visible()
+    expect(page.get_by_text("Engagements with China per", exact=False).first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"partner=CHN"))
+    dash.screenshot("country-profile")
+    dash.assert_clean()
+
+
+def _shape_box(page, iso3: str) -> dict[str, float]:
+    """Screen box of one country's shape (plotly keeps the location in the datum)."""
+    expect(page.locator(".choroplethlocation").first).to_be_attached()
+    index = page.evaluate(
+        """iso3 => Array.from(document.querySelectorAll('.choroplethlocation'))
+                 .findIndex(p => p.__data__ && p.__data__.loc === iso3)""",
+        iso3,
+    )
+    assert index >= 0, f"{iso3} is not drawn"
+    return page.locator(".choroplethlocation").nth(index).bounding_box()
+
+
+def test_article_opens_as_evidence_card(dash) -> None:
+    data = load(dash.store)
+    rows = data.articles
+    chosen = rows[rows["partner_countries"].map(len) > 0].iloc[-1]
+    page = dash.open(f"view=Articles&article={chosen['id']}")
+    card = page.get_by_test_id("stHtml").first
+    expect(card.locator("mark").first).to_be_visible()
+    page.get_by_test_id("stHtml").first.scroll_into_view_if_needed()
+    dash.screenshot("articles-evidence-card")
+    dash.assert_clean()
+
+
+def test_about_page(dash) -> None:
+    page = dash.open("view=About+the+data")
+    expect(page.get_by_text("Measured extraction accuracy")).to_be_visible()
+    dash.screenshot("about")
+    dash.assert_clean()
+
+
+def test_upload_adds_articles(dash, tmp_path: Path) -> None:
+    """Last: it adds two articles to this module's throwaway store."""
+    page = dash.open("view=Add+data")
+    before = len(load(dash.store).articles)
+    feed = tmp_path / "upload.jsonl"
+    records = [
+        {
+            "title": f"Kazakhstan and Mongolia discuss transit corridor {n}",
+            "published": f"2025-05-0{n}",
+            "text": "Foreign Minister of Kazakhstan met the Ambassador of Mongolia in Astana "
+            "to discuss railway transit and logistics cooperation between the two "
+            "countries, including new cargo routes and border crossings.",
+        }
+        for n in (1, 2)
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(feed))
+    page.get_by_role("button", name="Add to the store").click()
+    expect(page.get_by_text("Added 2 new articles")).to_be_visible()
+    expect(dash.metric("Articles")).to_have_text(f"{before + 2:,}")
+    dash.assert_clean()

@@ -1,0 +1,389 @@
+"""The dashboard's logic without a browser (Streamlit AppTest): filters and URL state,
+every download against the analysis layer and the CLI, empty states, hostile titles.
+
+One store per module, built from the bundled feeds plus three hostile articles through
+the real ingest pipeline, in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from analysis import pipeline
+from analysis.aggregate import (
+    Data,
+    Filter,
+    by_country,
+    by_date,
+    by_event_type,
+    by_grouping,
+    by_organisation,
+    by_region,
+    by_topic,
+    kpis,
+    load,
+    topic_by_period,
+)
+from analysis.exports import download_name, to_csv
+from dashboard import evidence, frames, nav, ui
+from dashboard.views import upload
+
+REPO = Path(__file__).resolve().parents[1]
+APP = str(REPO / "dashboard" / "app.py")
+HOSTILE = [
+    ("<script>alert('x')</script> Kazakhstan and Russia Hold Talks in Moscow", "2025-03-03"),
+    (
+        "[Click here](javascript:alert(1)) Kazakh Foreign Minister Meets Ambassador of Japan",
+        "2025-03-04",
+    ),
+    ('=HYPERLINK("http://evil.example") **Kazakhstan** and France Sign Agreement', "2025-03-05"),
+]
+BODY = (
+    "Foreign Minister of Kazakhstan held talks with his counterpart on trade, investment "
+    "and transport cooperation. <img src=x onerror=alert(1)> The sides signed a memorandum "
+    "and agreed to expand cooperation in energy and digitalisation."
+)
+RANGE = {"dates": ["2018-01-01", "2025-12-31"]}
+RANGE_FILTER = {"start": "2018-01-01", "end": "2025-12-31"}
+
+
+# -- fixtures --------------------------------------------------------------------------
+
+
+class _Storage(MemoryMediaFileStorage):
+    """Remembers the media storage of the last AppTest run, to read download bytes."""
+
+    last: MemoryMediaFileStorage | None = None
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        type(self).last = self
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("store")
+    pipeline.ingest([REPO / "data" / "raw"], store, progress=False)
+    hostile = "\n".join(
+        json.dumps({"title": title, "published": day, "text": BODY}) for title, day in HOSTILE
+    )
+    report = pipeline.ingest_uploads([("hostile.jsonl", hostile.encode())], store)
+    assert report.new == len(HOSTILE)
+    return store
+
+
+@pytest.fixture(scope="module")
+def data(store_dir: Path) -> Data:
+    return load(store_dir)
+
+
+@pytest.fixture()
+def run(store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """``run(view=..., country=[...])``: the app run once with that URL."""
+    monkeypatch.setenv("DIPLODASH_STORE", str(store_dir))
+    monkeypatch.setenv("DIPLODASH_ACCURACY", str(tmp_path / "no-accuracy.json"))
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
+
+    def _run(**query: str | list[str]) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update(query)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return _run
+
+
+def downloads(at: AppTest) -> dict[str, tuple[str, bytes]]:
+    """Every download button of the run: key -> (file name, bytes)."""
+    found = {}
+    for button in at.get("download_button"):
+        assert button.proto.ignore_rerun  # downloading never reruns (resets) the page
+        file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+        stored = _Storage.last.get_file(file_id)
+        found[button.key] = (stored.filename, stored.content)
+    return found
+
+
+def cli(store: Path, runs: dict[str, list[str]]) -> dict[str, bytes]:
+    """`diplodash aggregate ARGS --output F` for each named run, all at once (2 cores)."""
+    command = [str(Path(sys.executable).with_name("diplodash")), "aggregate", "--store", str(store)]
+    outputs = {name: store.parent / f"cli-{name}.csv" for name in runs}
+    started = [
+        subprocess.Popen([*command, *args, "--output", str(outputs[name])], cwd=REPO)
+        for name, args in runs.items()
+    ]
+    assert [proc.wait(timeout=60) for proc in started] == [0] * len(started)
+    return {name: path.read_bytes() for name, path in outputs.items()}
+
+
+def csv_of(frame: pd.DataFrame, chart: str, span: tuple[object, object]) -> tuple[str, bytes]:
+    return download_name(chart, *span, "csv"), to_csv(frame)
+
+
+# -- filters, KPIs and the URL ----------------------------------------------------------
+
+
+def test_default_view_shows_whole_store(run, data: Data) -> None:
+    at = run()
+    expected = kpis(data, Filter()).set_index("metric")["value"]
+    values = {m.label: m.value for m in at.metric}
+    assert values["Engagements"] == f"{expected['engagements']:,}"
+    assert values["Articles"] == f"{expected['articles']:,}"
+    assert values["Partner countries"] == f"{expected['countries']:,}"
+    assert at.date_input(key="dates").value == data.span
+    assert [t.label for t in at.tabs] == list(nav.TABS)
+    chart = at.get("plotly_chart")[0].proto
+    spec, config = json.loads(chart.spec), json.loads(chart.config)
+    assert config["topojsonURL"] == "app/static/topojson/"  # served locally, no CDN
+    assert spec["layout"]["geo"]["resolution"] == 50 and spec["layout"]["geo"]["fitbounds"] is False
+    stem = download_name("engagements-by-country-map", *data.span, "csv").removesuffix(".csv")
+    assert config["toImageButtonOptions"] == {"format": "png", "filename": stem, "scale": 2}
+    kinds = [(trace["type"], trace.get("mode")) for trace in spec["data"]]
+    assert kinds.count(("scattergeo", "lines")) == 0 and ("scattergeo", "markers") in kinds
+    at.toggle(key="lines").set_value(True).run()
+    traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert any(t.get("mode") == "lines" for t in traces)  # lines from Astana, on request
+    at.radio(key="image-format").set_value("svg").run()
+    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    assert config["toImageButtonOptions"]["format"] == "svg"  # the toolbar's camera saves SVG
+
+
+def test_url_sets_filters_and_kpis(run, data: Data) -> None:
+    at = run(**RANGE, country=["Russia", "China"], topic=["Security & peace"])
+    assert at.date_input(key="dates").value == (dt.date(2018, 1, 1), dt.date(2025, 12, 31))
+    assert set(at.multiselect(key="country").value) == {"CHN", "RUS"}
+    assert at.multiselect(key="topic").value == ["security"]
+    selection = Filter(**RANGE_FILTER, countries=["RUS", "CHN"], topics=["security"])
+    expected = kpis(data, selection).set_index("metric")["value"]
+    assert {m.label: m.value for m in at.metric}["Engagements"] == f"{expected['engagements']:,}"
+
+
+def test_bad_url_values_are_ignored(run, data: Data) -> None:
+    at = run(
+        dates=["garbage", "2020-13-45"],
+        country=["Atlantis"],
+        region=["Mordor"],
+        view="Nowhere",
+        step="Fortnight",
+        measure="",
+        lines="maybe",
+        q="x" * 500,
+        partner="XXX",
+        article="../../etc/passwd",
+    )
+    assert at.date_input(key="dates").value == data.span
+    assert at.multiselect(key="country").value == []
+    assert at.tabs[0].label == "Overview"
+    at = run(dates=["2001-01-01", "2020-06-30"], view="Country profile", partner="XXX")
+    assert at.date_input(key="dates").value == (data.span[0], dt.date(2020, 6, 30))  # clamped
+    assert at.selectbox(key="partner").value is None
+    assert any("Choose a partner country" in i.value for i in at.info)
+
+
+def test_clear_filters_resets_everything(run, data: Data) -> None:
+    at = run(**RANGE, topic=["Energy"], q="Astana")
+    at.button(key="clear-filters").click().run()
+    assert at.date_input(key="dates").value == data.span
+    assert at.multiselect(key="topic").value == []
+    assert at.text_input(key="q").value == ""
+
+
+def test_search_narrows_the_articles(run, data: Data) -> None:
+    at = run(view="Articles", q="Middle Corridor")
+    expected = len(Filter(text="Middle Corridor").apply(data).articles)
+    assert {m.label: m.value for m in at.metric}["Articles"] == f"{expected:,}"
+
+
+# -- downloads: the data behind each chart ------------------------------------------------
+
+
+def test_countries_and_topics_downloads_equal_the_cli(run, data: Data, store_dir: Path) -> None:
+    cli_args = ["--from", "2018-01-01", "--to", "2025-12-31", "--topic", "energy"]
+    got = downloads(run(view="Countries & regions", **RANGE, topic=["Energy"]))
+    got |= downloads(run(view="Topics", **RANGE, topic=["Energy"]))
+    got |= downloads(run(view="Trends", **RANGE, topic=["Energy"], step="Quarter"))
+    runs = {  # three CLI runs cost ~3 s on two cores; the other frames are compared below
+        "dl-engagements-by-country": ["--by", "country"],
+        "dl-topic-by-region": ["--by", "topic_region"],
+        "dl-engagements-per-quarter-by-topic": ["--by", "topic_period", "--freq", "quarter"],
+    }
+    expected = cli(store_dir, {key: [*args, *cli_args] for key, args in runs.items()})
+    for key, output in expected.items():
+        assert got[key][1] == output, key
+    view = Filter(**RANGE_FILTER, topics=["energy"]).apply(data)
+    span = (dt.date(2018, 1, 1), dt.date(2025, 12, 31))
+    assert got["dl-engagements-by-country"][0] == download_name(
+        "engagements-by-country", *span, "csv"
+    )
+    assert got["dl-engagements-by-region"] == csv_of(by_region(view), "engagements-by-region", span)
+    assert got["dl-engagements-by-topic"] == csv_of(by_topic(view), "engagements-by-topic", span)
+    assert got["dl-engagements-by-grouping"] == csv_of(
+        by_grouping(view), "engagements-by-grouping", span
+    )
+    assert got["dl-engagements-by-organisation"] == csv_of(
+        by_organisation(view), "engagements-by-organisation", span
+    )
+    assert got["dl-engagements-by-event-type"] == csv_of(
+        by_event_type(view), "engagements-by-event-type", span
+    )
+
+
+def test_overview_and_profile_downloads(run, data: Data) -> None:
+    span = data.span
+    got = downloads(run())
+    countries = by_country(data)
+    share = (100 * countries["engagements"] / countries["engagements"].sum()).round(2)
+    assert got["dl-engagements-by-country-map"] == csv_of(
+        countries.assign(share_pct=share), "engagements-by-country-map", span
+    )
+    assert got["dl-engagements-per-quarter"] == csv_of(
+        by_date(data, "quarter"), "engagements-per-quarter", span
+    )
+    got = downloads(run(view="Country profile", partner="CHN"))
+    china = Filter(start=span[0], end=span[1], countries=["CHN"]).apply(data)
+    assert got["dl-chn-engagements-per-quarter"] == csv_of(
+        by_date(china, "quarter"), "CHN engagements per quarter", span
+    )
+    assert got["dl-chn-engagements-by-topic"][1] == to_csv(by_topic(china))
+    assert got["dl-chn-engagements-by-event-type"][1] == to_csv(by_event_type(china))
+    assert got["dl-chn-articles"][1] == to_csv(china.articles.reset_index(drop=True))
+    actors = pd.read_csv(io.BytesIO(got["dl-chn-engagements-by-actor-level"][1]))
+    assert actors["articles"].sum() == len(china.articles)  # one level per article
+    for level, count in zip(actors["kz_actor_level"], actors["articles"], strict=True):
+        assert count == (china.articles["kz_actor_level"] == level).sum()
+
+
+def test_trend_share_by_region(run, data: Data) -> None:
+    got = downloads(run(view="Trends", stack="Region", measure="Shares", step="Year"))
+    frame = pd.read_csv(io.BytesIO(got["dl-share-of-engagements-per-year-by-region"][1]))
+    sums = frame.groupby("period")["share_pct"].sum()
+    assert ((sums - 100).abs() < 0.1).sum() == (sums > 0).sum()  # each non-empty year: 100%
+    years = frame.groupby("period")["engagements"].sum().sum()
+    assert years == len(data.engagements[data.engagements["partner_kind"] == "country"])
+
+
+def test_articles_and_engagements_downloads(run, data: Data) -> None:
+    got = downloads(run(view="Articles", **RANGE))
+    view = Filter(**RANGE_FILTER).apply(data)
+    assert got["dl-articles"][1] == to_csv(view.articles.reset_index(drop=True))
+    assert got["dl-engagements"][1] == to_csv(view.engagements.drop(columns="article"))
+    assert got["dl-articles"][0] == "articles_2018-01-01_2025-12-31.csv"
+
+
+# -- empty states and hostile text --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "view", ["Overview", "Trends", "Countries & regions", "Topics", "Articles"]
+)
+def test_no_match_shows_empty_state(run, view: str) -> None:
+    at = run(view=view, q="no article says this 9f8e7d")
+    assert [i.value for i in at.info] == [ui.EMPTY]
+    assert not at.get("plotly_chart")
+    assert {m.label: m.value for m in at.metric}["Engagements"] == "0"
+
+
+def test_missing_store_explains_how_to_build_it(run, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DIPLODASH_STORE", str(tmp_path / "nothing-here"))
+    at = run()
+    assert "diplodash ingest data/raw --store" in at.code[0].value
+    assert at.button(key="ingest").disabled  # the upload is offered, nothing chosen yet
+
+
+@pytest.mark.parametrize("title", [title for title, _ in HOSTILE])
+def test_hostile_titles_are_inert(run, data: Data, title: str) -> None:
+    article = data.articles[data.articles["title"] == title].iloc[0]
+    at = run(view="Articles", article=article["id"])
+    card = at.get("html")[0].proto.body
+    assert "<script" not in card and "<img" not in card
+    assert "&lt;script&gt;" in card or "&lt;img" in card
+    for block in [*at.markdown, *at.caption, *at.info]:
+        assert "javascript:" not in block.value and "<script" not in block.value
+    assert at.selectbox(key="article").value == article["id"]
+    rows = downloads(at)["dl-articles"][1].decode("utf-8-sig")
+    assert "'=HYPERLINK" in rows or not title.startswith("=")  # formula-injection safe
+
+
+def test_evidence_highlight_escapes_and_handles_overlaps() -> None:
+    spans = [
+        evidence.Span("partner_countries", "RUS", "Russia", 4, 10),
+        evidence.Span("topics", "security", "Russia talks", 4, 16),
+        evidence.Span("topics", "bad", "x", 50, 99),  # outside the text: ignored
+    ]
+    html = evidence.highlight("<b> Russia talks & more", spans)
+    assert html.startswith("&lt;b&gt; <mark")
+    assert html.count("<mark") == 2  # "Russia" (two fields) and " talks"
+    assert "Partner country: RUS (); Topic: security ()" in html
+    assert html.endswith(" &amp; more")
+    assert evidence.parse("not json") == [] and evidence.parse('[{"field": 1}]') == []
+
+
+# -- add data and about ---------------------------------------------------------------
+
+
+def test_upload_checks_type_and_size_then_ingests(store_dir: Path, tmp_path: Path) -> None:
+    store = tmp_path / "copy"
+    shutil.copytree(store_dir, store)
+    assert upload.problem("feed.exe", 10) and upload.problem("big.csv", 51 * 2**20)
+    line = json.dumps(
+        {"title": "Kazakhstan and Chile Discuss Lithium", "published": "2025-01-09", "text": BODY}
+    )
+    outcome = upload.ingest([("../../etc/evil.jsonl", line.encode()), ("x.exe", b"MZ")], store)
+    assert outcome.report.new == 1 and len(outcome.refused) == 1
+    stored = load(store).articles
+    assert "evil.jsonl" in set(stored[stored["title"].str.contains("Chile")]["source_file"])
+
+
+def test_full_range_follows_a_growing_store(run, store_dir, tmp_path, monkeypatch) -> None:
+    """An upload that adds a later article widens a full range, so the article shows."""
+    store = tmp_path / "growing"
+    shutil.copytree(store_dir, store)
+    monkeypatch.setenv("DIPLODASH_STORE", str(store))
+    at = run()
+    first, last = at.date_input(key="dates").value
+    later = (last + dt.timedelta(days=30)).isoformat()
+    line = json.dumps(
+        {"title": "Kazakhstan and Chile Discuss Lithium", "published": later, "text": BODY}
+    )
+    assert upload.ingest([("later.jsonl", line.encode())], store).report.new == 1
+    at.run()
+    assert at.date_input(key="dates").value == (first, dt.date.fromisoformat(later))
+
+
+def test_add_data_view_renders(run) -> None:
+    at = run(view="Add data")
+    assert at.button(key="ingest").disabled
+
+
+def test_about_shows_accuracy_or_not_measured(run, monkeypatch, tmp_path: Path) -> None:
+    at = run(view="About the data")
+    assert any("Not measured" in m.value for m in at.markdown)
+    scores = tmp_path / "accuracy.json"
+    scores.write_text(json.dumps({"partner_countries": {"f1": 0.912}, "articles": 129}))
+    monkeypatch.setenv("DIPLODASH_ACCURACY", str(scores))
+    at = run(view="About the data")
+    table = at.dataframe[-1].value
+    assert (
+        dict(zip(table["metric"], table["value"], strict=True))["partner_countries.f1"] == "0.912"
+    )
+
+
+def test_region_by_period_sums_country_engagements(data: Data) -> None:
+    frame = frames.region_by_period(data, "year")
+    assert frame["engagements"].sum() == (data.engagements["partner_kind"] == "country").sum()
+    assert set(by_region(data)["region"]) >= set(frame["region"])
+    assert topic_by_period(data, "year")["period"].nunique() == frame["period"].nunique()
