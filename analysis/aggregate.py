@@ -820,15 +820,33 @@ def by_event_type(data: Data) -> pd.DataFrame:
 
     Columns: ``event_type``, ``label``, ``engagements``, ``articles``.
     """
+    return _per_article_category(data, "event_type", data.base.event_types, data.base.art_event)
+
+
+def by_actor_level(data: Data) -> pd.DataFrame:
+    """Engagements and articles per Kazakh actor level, most senior first (zeros included).
+
+    Columns: ``kz_actor_level``, ``label``, ``engagements``, ``articles``.
+    """
     base = data.base
-    n = len(base.event_types)
-    events = base.art_event[data._art]
-    valid = events >= 0
-    frame = _labelled("event_type", base.event_types, _title)
+    frame = _per_article_category(data, "kz_actor_level", base.actor_levels, base.art_level)
+    rank = {level: i for i, level in enumerate(ACTOR_LEVELS)}
+    order = frame["kz_actor_level"].map(rank).fillna(len(rank)).to_numpy()
+    return frame.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+
+
+def _per_article_category(
+    data: Data, name: str, ids: pd.Index, article_codes: np.ndarray
+) -> pd.DataFrame:
+    """Counts of a one-value-per-article field (event type, actor level)."""
+    n = len(ids)
+    codes = article_codes[data._art]
+    valid = codes >= 0
+    frame = _labelled(name, ids, _title)
     weights = data._eng_per_article[data._art][valid]
-    frame["engagements"] = np.bincount(events[valid], weights, minlength=n).astype(np.int64)
-    frame["articles"] = np.bincount(events[valid], minlength=n)
-    return _sort(frame, "label")
+    frame["engagements"] = np.bincount(codes[valid], weights, minlength=n).astype(np.int64)
+    frame["articles"] = np.bincount(codes[valid], minlength=n)
+    return frame if name == "kz_actor_level" else _sort(frame, "label")
 
 
 def by_organisation(data: Data) -> pd.DataFrame:
@@ -1003,6 +1021,21 @@ def country_by_period(data: Data, freq: str = "year") -> pd.DataFrame:
     return _long(rows, periods, engagements=matrix[keep], articles=matrix[keep])
 
 
+def region_by_period(data: Data, freq: str = "year", level: str = "region") -> pd.DataFrame:
+    """Country engagements per UN M49 region (or sub-region) and period.
+
+    Columns: ``region``, ``period``, ``period_label``, ``engagements``; every region with
+    engagements x every period (zeros included). Summed from ``country_by_period``: exact
+    for engagements (a country is in one region); distinct articles cannot be summed, so
+    there is no articles column.
+    """
+    frame = country_by_period(data, freq)
+    table = countries.country_table().set_index("iso3")[level]
+    frame["region"] = frame["iso3"].map(table).fillna(UNKNOWN)
+    keys = ["region", "period", "period_label"]
+    return frame.groupby(keys, as_index=False, observed=True, sort=False)["engagements"].sum()
+
+
 def topic_by_period(data: Data, freq: str = "year") -> pd.DataFrame:
     """Engagements and articles per topic and period: topics over time.
 
@@ -1081,13 +1114,15 @@ AGGREGATIONS: dict[str, Callable[..., pd.DataFrame]] = {
     "grouping": by_grouping,
     "topic": by_topic,
     "event_type": by_event_type,
+    "actor_level": by_actor_level,
     "organisation": by_organisation,
     "date": by_date,
     "country_period": country_by_period,
+    "region_period": region_by_period,
     "topic_period": topic_by_period,
     "topic_region": crosstab_topic_region,
 }
-TIMED = frozenset({"date", "country_period", "topic_period"})
+TIMED = frozenset({"date", "country_period", "region_period", "topic_period"})
 
 
 def aggregate(data: Data, by: str, freq: str | None = None) -> pd.DataFrame:

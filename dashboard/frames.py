@@ -14,19 +14,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import countries
 from analysis.aggregate import (
-    ACTOR_LEVELS,
-    UNKNOWN,
     Data,
     Filter,
     by_country,
     by_topic,
-    country_by_period,
     kpis,
-    totals,
 )
-from dashboard import filters
 
 SHARE = "share_pct"
 
@@ -42,42 +36,6 @@ def with_share(
         totals = pd.Series(frame[value].sum(), index=frame.index)
     share = 100 * frame[value] / totals.where(totals != 0)
     return frame.assign(**{SHARE: share.fillna(0.0).round(2)})
-
-
-def region_by_period(view: Data, freq: str) -> pd.DataFrame:
-    """Country engagements per UN M49 region and period, every period listed.
-
-    ``aggregate`` has no region x period table, so the country x period one is summed by
-    region: exact for engagements (a country is in one region); distinct articles cannot
-    be summed, so that column is left out.
-    """
-    frame = country_by_period(view, freq)
-    table = countries.country_table().set_index("iso3")["region"]
-    frame["region"] = frame["iso3"].map(table).fillna(UNKNOWN)
-    keys = ["region", "period", "period_label"]
-    return frame.groupby(keys, as_index=False, observed=True)["engagements"].sum()
-
-
-def actor_levels(data: Data, selection: Filter) -> pd.DataFrame:
-    """Engagements and articles per Kazakh actor level, most senior first.
-
-    ``aggregate`` has no such table; each level is the selection narrowed to that
-    level and counted by ``aggregate.totals``, so the numbers are the analysis layer's.
-    """
-    rows = []
-    for level in ACTOR_LEVELS:
-        narrowed = dataclasses.replace(selection, actor_levels=(level,))
-        counts = totals(narrowed.apply(data))
-        rows.append(
-            {
-                "kz_actor_level": level,
-                "label": filters.label(level),
-                "engagements": counts["engagements"],
-                "articles": counts["articles"],
-            }
-        )
-    frame = pd.DataFrame(rows)
-    return frame[frame["articles"] > 0].reset_index(drop=True)
 
 
 def auto_freq(period: tuple[dt.date, dt.date] | None) -> str:

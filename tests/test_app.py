@@ -35,10 +35,9 @@ from analysis.aggregate import (
     by_topic,
     kpis,
     load,
-    topic_by_period,
 )
 from analysis.exports import download_name, to_csv
-from dashboard import evidence, frames, nav, ui
+from dashboard import evidence, nav, ui
 from dashboard.views import upload
 
 REPO = Path(__file__).resolve().parents[1]
@@ -380,10 +379,3 @@ def test_about_shows_accuracy_or_not_measured(run, monkeypatch, tmp_path: Path) 
     assert (
         dict(zip(table["metric"], table["value"], strict=True))["partner_countries.f1"] == "0.912"
     )
-
-
-def test_region_by_period_sums_country_engagements(data: Data) -> None:
-    frame = frames.region_by_period(data, "year")
-    assert frame["engagements"].sum() == (data.engagements["partner_kind"] == "country").sum()
-    assert set(by_region(data)["region"]) >= set(frame["region"])
-    assert topic_by_period(data, "year")["period"].nunique() == frame["period"].nunique()

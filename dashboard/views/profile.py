@@ -11,7 +11,15 @@ import dataclasses
 
 import streamlit as st
 
-from analysis.aggregate import Data, Filter, by_country, by_date, by_event_type, by_topic
+from analysis.aggregate import (
+    Data,
+    Filter,
+    by_actor_level,
+    by_country,
+    by_date,
+    by_event_type,
+    by_topic,
+)
 from dashboard import charts, downloads, frames, nav, ui
 from dashboard.views import articles
 
@@ -76,7 +84,7 @@ def over_time(ctx: ui.Context, iso3: str, country: str) -> None:
 def breakdowns(ctx: ui.Context, iso3: str, country: str) -> None:
     topics = by_topic(ctx.view)
     events = by_event_type(ctx.view)
-    actors = frames.actor_levels(ctx.data, ctx.selection)
+    actors = by_actor_level(ctx.view)
     panels = (
         (topics, "Topics", "topic", "Topic"),
         (events, "Event types", "event type", "Event type"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.aggregate import Data, by_date, topic_by_period
+from analysis.aggregate import Data, by_date, region_by_period, topic_by_period
 from dashboard import charts, frames, ui
 
 STEPS = {
@@ -68,7 +68,7 @@ def _frame(view: Data, freq: str, stack: str) -> tuple[pd.DataFrame, str | None]
     if stack == "topic":
         return topic_by_period(view, freq), "topic"
     if stack == "region":
-        return frames.region_by_period(view, freq), "region"
+        return region_by_period(view, freq), "region"
     return by_date(view, freq), None
 
 
