@@ -14,9 +14,12 @@ passing word. So the classifier is cue-based but scores sentence by sentence:
   venue ("on the sidelines of the UN General Assembly") or a mixed enumeration do not count.
 
 Adding a topic is a TOML edit: nothing here names a topic. Speed matters (the archive is
-re-extracted whenever the rules change), so the costly checks (titles of office, lists)
-run only in a sentence that could decide a topic still open, and the automaton pass also
-reports where the office and venue words stand.
+re-extracted whenever the rules change, in well under 100 µs an article), so the work
+follows the cue hits, not the text: the automaton pass also reports where the office and
+venue words stand; sentence boundaries are looked up around hits only; the costly checks
+(titles of office, lists) run only in a sentence that could decide a topic still open and
+holds a comma or an office word; lists are found from the pieces' words and measured
+only when kept.
 """
 
 from __future__ import annotations
@@ -24,9 +27,12 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
+from types import MemberDescriptorType
 from typing import Any
 
 import ahocorasick
@@ -42,9 +48,13 @@ COMMA_REACH = 30  # a cue farther than this from any comma cannot be a list item
 
 # Characters that may touch a word; blanked (1:1, offsets kept) before matching.
 _PUNCTUATION = "\n\t\r\xa0()[]{}\"“”„‘’'«»/\\–—-,;:.!?…·•|"
+# Blanked widest first: with its typographic quotes and dashes gone, a text is usually
+# stored one byte per character again, where the other replaces and lower() run fast.
+_BLANK_ORDER = sorted(_PUNCTUATION, key=ord, reverse=True)
 
-# Flags stored with each automaton key, next to its cues.
-_CASED, _EXCLUDES, _OFFICE, _VENUE = 1, 2, 4, 8
+# Flags stored with each automaton key, next to its cues; a key without flags (most
+# matches) is a plain whole-word cue and takes the scan's fast path.
+_CASED, _EXCLUDES, _OFFICE, _VENUE, _PREFIX = 1, 2, 4, 8, 16
 # Capitalised, these words start or end the title of an office or institution
 # ("Minister of Energy", "Energy Minister"); their words say nothing about the talks.
 _OFFICE_WORDS = (
@@ -56,6 +66,7 @@ _OFFICES_AFTER_FIELD = frozenset(
 )
 # "on the sidelines of the UN General Assembly": a venue, not a subject.
 _VENUE_WORDS = ("the sidelines of", "the side-lines of", "the margins of", "on sidelines of")
+_MARKED = _OFFICE | _VENUE
 
 _CAPS = r"[A-Z][\w’'-]*(?:(?:,\s*|\s+)(?:(?:and|of|for|the)\s+)*[A-Z][\w’'-]*){0,10}"
 _OFFICE_AFTER = re.compile(r"\w+\s+(?:of|for)\s+(?:the\s+)?" + _CAPS)
@@ -63,8 +74,10 @@ _VENUE_REST = re.compile(r"[^,.;:]*")
 
 # Enumerations: items are split at separators; break words end an item ("cooperation in
 # trade": the list starts after "in"), clause words end a list's last item.
-_SEPARATOR = re.compile(r"(,|;|\s(?:and|or|as well as)\s)")
+_SEPARATOR = re.compile(r"(,|;|\s(?:a(?:nd|s well as)|or)\s)")  # "and", "or", "as well as"
 _CONJUNCTIONS = frozenset(("and", "or", "as well as"))
+_HEAD, _TAIL, _WHOLE = 0, 1, 2  # which span of a piece is a list item
+_Item = tuple[int, int, bool]  # index into the split parts, _HEAD/_TAIL/_WHOLE, after "and"
 _CLAUSE_WORDS = frozenset(("which", "who", "that", "where", "while", "whose", "when"))
 _BREAK_WORDS = _CLAUSE_WORDS | frozenset(
     (
@@ -93,6 +106,7 @@ class Cue:
 
 
 Hit = tuple[int, int, tuple[Cue, ...]]  # start, end (offsets into the searched string), cues
+Decisive = tuple[int, int, Cue]  # a cue that decided its topic: start, end, the cue
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +123,13 @@ class Taxonomy:
     """The topics and the one automaton that holds all their cues."""
 
     topics: dict[str, Topic]
-    # ahocorasick.Automaton: key -> (key length, is prefix, cues, flags)
+    # ahocorasick.Automaton: key -> (key length - 1, cues, flags)
     automaton: Any = field(repr=False)
 
 
 def normalise(text: str) -> str:
     """Lower-case ``text`` and blank its punctuation, keeping every offset in place."""
-    for ch in _PUNCTUATION:
+    for ch in _BLANK_ORDER:
         text = text.replace(ch, " ")
     low = text.lower()
     if len(low) != len(text):  # a rare letter that lower-cases to two ("İ")
@@ -152,15 +166,15 @@ def _add(automaton: Any, phrase: str, cues: tuple[Cue, ...], flags: int) -> None
     key, prefix = _cue_key(phrase)
     if not key.strip():
         return
-    _, _, known, known_flags = automaton.get(key, (0, prefix, (), 0))
+    _, known, known_flags = automaton.get(key, (0, (), 0))
     merged = {c.topic: c for c in known}
     for c in cues:
         if c.topic not in merged or c.weight > merged[c.topic].weight:
             merged[c.topic] = c
     cues = tuple(merged.values())
     flags |= known_flags | any(c.exact_case for c in cues)
-    flags |= _EXCLUDES * any(not c.weight for c in cues)
-    automaton.add_word(key, (len(key), prefix, cues, flags))
+    flags |= _EXCLUDES * any(not c.weight for c in cues) | _PREFIX * prefix
+    automaton.add_word(key, (len(key) - 1, cues, flags))
 
 
 def build_taxonomy(source: Path | str | dict[str, Any] | None = None) -> Taxonomy:
@@ -208,22 +222,32 @@ def _scan(taxonomy: Taxonomy, text: str) -> tuple[list[Hit], list[tuple[int, int
     padded = " " + normalise(text) + " "
     hits: list[Hit] = []
     markers: list[tuple[int, int]] = []
-    append, find, seen = hits.append, padded.find, 0
-    cased, marked, venue = _CASED, _OFFICE | _VENUE, _VENUE  # locals: this loop is hot
-    for last, (key_len, prefix, cues, flags) in taxonomy.automaton.iter(padded):
-        start = last - key_len + 1  # padded index of the leading space = original start
-        if flags & marked and (flags & venue or text[start].isupper()):
-            markers.append((start, flags & marked))
-        if flags & cased:
-            cues = tuple(
-                c for c in cues if not c.exact_case or text.startswith(c.exact_case, start)
-            )
+    append, seen = hits.append, 0
+    for last, (back, cues, flags) in taxonomy.automaton.iter(padded):
+        # ``last`` is the padded index of the key's last character; the key's leading
+        # space stands at the original index of the cue's first character
+        if not flags:  # a plain cue: its trailing space ends it
+            append((last - back, last - 1, cues))
+            continue
+        start = last - back
+        if flags & _MARKED and (flags & _VENUE or text[start].isupper()):
+            markers.append((start, flags & _MARKED))
+        if flags & _CASED:
+            cues = _in_case(cues, text, start)
         if cues:
-            append((start, find(" ", last + 1) - 1 if prefix else last - 1, cues))
+            append((start, padded.find(" ", last + 1) - 1 if flags & _PREFIX else last - 1, cues))
             seen |= flags
     if seen & _EXCLUDES:
         hits = _apply_excludes(hits)
     return _longest(hits), markers
+
+
+def _in_case(cues: tuple[Cue, ...], text: str, start: int) -> tuple[Cue, ...]:
+    """The ``cues`` whose case rule holds at ``start`` ("IT" is a cue, "it" is not)."""
+    if len(cues) == 1:  # the usual acronym key
+        case = cues[0].exact_case
+        return cues if not case or text.startswith(case, start) else ()
+    return tuple(c for c in cues if not c.exact_case or text.startswith(c.exact_case, start))
 
 
 def find_cues(taxonomy: Taxonomy, text: str) -> list[Hit]:
@@ -234,8 +258,15 @@ def find_cues(taxonomy: Taxonomy, text: str) -> list[Hit]:
 def _apply_excludes(hits: list[Hit]) -> list[Hit]:
     """Cancel cues that overlap an exclude phrase of their own topic."""
     excludes = [(s, e, c.topic) for s, e, cues in hits for c in cues if not c.weight]
+    if not excludes:  # the exclude phrase failed its case rule
+        return hits
+    low, high = min(x[0] for x in excludes), max(x[1] for x in excludes)
     out = []
-    for s, e, cues in hits:
+    for hit in hits:
+        s, e, cues = hit
+        if e <= low or s >= high:  # clear of every exclude phrase
+            out.append(hit)
+            continue
         cancelled = [t for a, b, t in excludes if a < e and s < b]
         if cancelled:
             cues = tuple(c for c in cues if c.weight and c.topic not in cancelled)
@@ -265,13 +296,43 @@ def _longest(hits: list[Hit]) -> list[Hit]:
 
 def sentence_ends(text: str) -> list[int]:
     """End offset of each sentence (a line break, or ". " not closing an initial as in
-    "U.S." or "D. Name"); the last is ``len(text)``. "?"/"!" are rare in news and ignored."""
+    "U.S." or "D. Name"); the last is ``len(text)``. "?"/"!" are rare in news and ignored.
+
+    Scoring does not segment whole texts: ``_sentence_end`` and ``_sentence_start`` find
+    these same offsets around cue hits only. This whole-text form is for callers and checks.
+    """
     ends = [m.start() + 1 for m in _SENTENCE_END.finditer(text)]
     if "\n" in text:
         ends += [m.start() for m in _NEWLINE.finditer(text)]
         ends.sort()
     ends.append(len(text))
     return ends
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """The first of ``sentence_ends(text)`` at or after ``pos`` (``pos`` > 0).
+
+    Looked up from a cue hit ending at ``pos``: most sentences hold no cue, so finding
+    every boundary of the text would be wasted work.
+    """
+    stop = _SENTENCE_END.search(text, pos - 1)  # a full stop at pos - 1 ends at pos
+    end = stop.start() + 1 if stop else len(text)
+    newline = text.find("\n", pos, end)
+    return end if newline < 0 else newline
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """The last of ``sentence_ends(text)`` before ``pos``, or 0 (the sentence's start).
+
+    Only a sentence that may decide a topic needs its start, so it is looked up apart.
+    """
+    start = max(text.rfind("\n", 0, pos), 0)
+    dot = text.rfind(".", start, pos - 1)  # a full stop before pos - 1 ends before pos
+    while dot >= 0:
+        if _SENTENCE_END.match(text, dot):
+            return dot + 1
+        dot = text.rfind(".", start, dot)
+    return start
 
 
 def enumerations(sentence: str) -> list[list[Span]]:
@@ -281,60 +342,80 @@ def enumerations(sentence: str) -> list[list[Span]]:
     no preposition; a longer piece ends the current list with its first words and starts
     the next one with its last words ("cooperation in trade, ..." starts at "trade"). A list
     needs a comma between two items ("X and Y, and Z" is two clauses, not a list).
+
+    Runs are found from the pieces' words alone (a head exists unless the first word stops
+    it at once, a tail unless the last word is a break word); only the runs kept as lists
+    (few) are then measured by ``_item_span``.
     """
     if "," not in sentence:
         return []
     parts = _SEPARATOR.split(sentence)
-    runs: list[list[Span]] = []
-    run: list[Span] = []
-    commas, pos, sep = 0, 0, ""
-    for k in range(0, len(parts), 2):
-        piece = parts[k]
-        head, tail, whole = _item_parts(piece, pos, after_conj=sep in _CONJUNCTIONS)
-        commas += sep == "," and bool(head or whole)
-        if whole:
-            run.append(whole)
-        elif head or tail:
-            if head:
-                run.append(head)
-            _close_run(run, commas, runs)
-            run, commas = ([tail] if tail else []), 0
-        pos += len(piece)
-        if k + 1 < len(parts):
-            sep = parts[k + 1].strip()
-            pos += len(parts[k + 1])
-    _close_run(run, commas, runs)
-    return runs
+    runs: list[list[_Item]] = []
+    run: list[_Item] = []
+    commas = 0
+    lowered = [piece.lower().split() for piece in parts[::2]]
+    seps = ["", *(sep.strip() for sep in parts[1::2])]  # the separator before each piece
+    for k, (words, sep) in enumerate(zip(lowered, seps, strict=True)):
+        if not words:
+            continue
+        after_conj = sep in _CONJUNCTIONS
+        if len(words) <= LIST_ITEM_WORDS and _BREAK_WORDS.isdisjoint(words):
+            commas += sep == ","
+            run.append((2 * k, _WHOLE, after_conj))
+            continue
+        if words[0] not in (_CLAUSE_WORDS if after_conj else _BREAK_WORDS):  # a head
+            commas += sep == ","
+            run.append((2 * k, _HEAD, after_conj))
+        elif words[-1] in _BREAK_WORDS:  # neither head nor tail: the piece changes nothing
+            continue
+        if len(run) >= 3 and commas:
+            runs.append(run)
+        run, commas = ([(2 * k, _TAIL, after_conj)] if words[-1] not in _BREAK_WORDS else []), 0
+    if len(run) >= 3 and commas:
+        runs.append(run)
+    if not runs:
+        return []
+    offsets = list(accumulate(map(len, parts), initial=0))
+    return [[_item_span(parts[k], offsets[k], part, conj) for k, part, conj in r] for r in runs]
 
 
-def _item_parts(
-    piece: str, offset: int, after_conj: bool
-) -> tuple[Span | None, Span | None, Span | None]:
-    """A piece between separators → (listed head, listed tail, the whole piece if an item)."""
-    lowered = piece.lower().split()
-    if not lowered:
-        return None, None, None
-    if len(lowered) <= LIST_ITEM_WORDS and _BREAK_WORDS.isdisjoint(lowered):
-        lead = len(piece) - len(piece.lstrip())
-        return None, None, (offset + lead, offset + len(piece.rstrip()))
-    breaks = [i for i, w in enumerate(lowered) if w in _BREAK_WORDS]
-    if after_conj:  # a list's last item may carry a complement: "engagement with the diaspora"
-        stop = next((i for i, w in enumerate(lowered) if w in _CLAUSE_WORDS), len(lowered))
-        n_head = min(stop, LIST_ITEM_WORDS + 2)
+def _item_span(piece: str, offset: int, part: int, after_conj: bool) -> Span:
+    """The span of one list item in ``piece`` (which starts at ``offset``): the whole
+    piece, its head (up to a preposition) or its tail (after the last one)."""
+    lead, end = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+    if part == _WHOLE:
+        return offset + lead, offset + end
+    words, lowered = piece.split(), piece.lower().split()
+    if part == _HEAD:
+        return offset + lead, offset + _word_end(piece, words, _head_words(lowered, after_conj))
+    return offset + _word_start(piece, words, _tail_start(lowered)), offset + end
+
+
+def _head_words(lowered: list[str], after_conj: bool) -> int:
+    """How many leading words of a piece close the list before it.
+
+    Up to a preposition (``LIST_ITEM_WORDS`` at most); after a conjunction the list's last
+    item may carry a complement ("engagement with the diaspora"), so only a clause word
+    stops it, two words later at most. Only the first words are read.
+    """
+    if after_conj:
+        limit, stops = LIST_ITEM_WORDS + 2, _CLAUSE_WORDS
     else:
-        n_head = min(breaks[0] if breaks else len(lowered), LIST_ITEM_WORDS)
-    first_tail = max(breaks[-1] + 1 if breaks else 0, len(lowered) - LIST_ITEM_WORDS)
-    words = piece.split()
-    head = tail = None
-    if n_head:
-        lead = len(piece) - len(piece.lstrip())
-        head = (offset + lead, offset + _word_end(piece, words, n_head))
-    if first_tail < len(words):
-        tail = (
-            offset + _word_end(piece, words, first_tail + 1) - len(words[first_tail]),
-            offset + len(piece.rstrip()),
-        )
-    return head, tail, None
+        limit, stops = LIST_ITEM_WORDS, _BREAK_WORDS
+    for i, word in enumerate(lowered[:limit]):
+        if word in stops:
+            return i
+    return min(len(lowered), limit)
+
+
+def _tail_start(lowered: list[str]) -> int:
+    """Index of the first word of a piece's tail: the last ``LIST_ITEM_WORDS`` words, cut
+    after the last break word among them. Only the last words are read."""
+    floor = max(len(lowered) - LIST_ITEM_WORDS, 0)
+    for i in range(len(lowered) - 1, floor - 1, -1):
+        if lowered[i] in _BREAK_WORDS:
+            return i + 1
+    return floor
 
 
 def _word_end(piece: str, words: list[str], count: int) -> int:
@@ -345,10 +426,12 @@ def _word_end(piece: str, words: list[str], count: int) -> int:
     return at
 
 
-def _close_run(run: list[Span], commas: int, out: list[list[Span]]) -> None:
-    """Keep a run of items as an enumeration when it has 3+ items and a separating comma."""
-    if len(run) >= 3 and commas:
-        out.append(run)
+def _word_start(piece: str, words: list[str], index: int) -> int:
+    """Offset in ``piece`` of ``words[index]``, searched from the end (tails are short)."""
+    at = len(piece)
+    for w in reversed(words[index:]):
+        at = piece.rfind(w, 0, at)
+    return at
 
 
 def _masks(text: str, markers: list[tuple[int, int]], span: Span) -> list[Span]:
@@ -393,7 +476,7 @@ def _inside(start: int, end: int, spans: list[Span]) -> int:
     return -1
 
 
-def _scores(hits: list[Hit], decided: dict[str, list[Hit]]) -> dict[str, int]:
+def _scores(hits: list[Hit], decided: dict[str, list[Decisive]]) -> dict[str, int]:
     """Topic → summed cue weight of ``hits``, for topics not ``decided`` yet."""
     scores: dict[str, int] = {}
     for _, _, cues in hits:
@@ -404,17 +487,36 @@ def _scores(hits: list[Hit], decided: dict[str, list[Hit]]) -> dict[str, int]:
 
 
 def _lists_matter(text: str, hits: list[Hit], span: Span, open_scores: dict[str, int]) -> bool:
-    """Whether some open topic falls below THRESHOLD without its cues near a comma."""
+    """Whether some open topic falls below THRESHOLD without its cues near a comma.
+
+    Only then are the sentence's lists parsed. Each topic that reaches THRESHOLD is
+    checked alone and stops as soon as its cues far from commas suffice.
+    """
     start, end = span
     if text.find(",", start, end) < 0:
         return False
-    safe = dict.fromkeys(open_scores, 0)
+    for topic, score in open_scores.items():
+        if score >= THRESHOLD and _far_from_commas(text, hits, span, topic) < THRESHOLD:
+            return True
+    return False
+
+
+def _far_from_commas(text: str, hits: list[Hit], span: Span, topic: str) -> int:
+    """Summed weight of ``topic``'s cues with no comma within ``COMMA_REACH``, up to
+    THRESHOLD (counting further changes nothing)."""
+    start, end = span
+    safe = 0
     for h_start, h_end, cues in hits:
-        if text.find(",", max(start, h_start - COMMA_REACH), min(end, h_end + COMMA_REACH)) < 0:
-            for c in cues:
-                if c.topic in safe:
-                    safe[c.topic] += c.weight
-    return any(safe[t] < THRESHOLD for t, score in open_scores.items() if score >= THRESHOLD)
+        for c in cues:
+            if c.topic == topic:
+                near = text.find(
+                    ",", max(start, h_start - COMMA_REACH), min(end, h_end + COMMA_REACH)
+                )
+                if near < 0:
+                    safe += c.weight
+                    if safe >= THRESHOLD:
+                        return safe
+    return safe
 
 
 def _drop_mixed_list(hits: list[Hit], items: list[Span]) -> list[Hit]:
@@ -435,7 +537,7 @@ def _substantive(
     text: str, hits: list[Hit], span: Span, markers: list[tuple[int, int]], raw: dict[str, int]
 ) -> list[Hit]:
     """The ``hits`` of one sentence that are not in a title of office, venue or mixed list."""
-    masks = _masks(text, markers, span) if markers else []
+    masks = _masks(text, markers, span) if _has_marker(markers, *span) else []
     if masks:
         hits = [h for h in hits if _inside(h[0], h[1], masks) < 0]
     if _lists_matter(text, hits, span, raw):
@@ -449,52 +551,116 @@ def _decide(
     text: str,
     hits: list[Hit],
     markers: list[tuple[int, int]],
-    ends: list[int],
-    decided: dict[str, list[Hit]],
-) -> dict[str, list[Hit]]:
-    """Topic → the cues of the first sentence (unit ending at one of ``ends``) that scores
-    it THRESHOLD; ``decided`` topics are skipped. A sentence that cannot reach THRESHOLD
-    by its raw score is never checked for titles of office and lists."""
+    whole: bool,
+    decided: dict[str, list[Decisive]],
+) -> dict[str, list[Decisive]]:
+    """Topic → the cues of the first sentence (the whole text if ``whole``) that scores it
+    THRESHOLD; ``decided`` topics are skipped.
+
+    Hits are read in text order and cut into sentences as they come: a hit belongs to the
+    first sentence end at or after its own end, and ends are looked up from hits only.
+    Raw scores add up on the way; a sentence where no open topic reaches THRESHOLD is
+    never checked for titles of office and lists, nor is its start looked up.
+    """
     found = dict(decided)
-    # topics whose cues in the whole text cannot reach THRESHOLD are never decided: once
-    # every other topic is, the rest of the text can be skipped
-    decidable = {t for t, score in _scores(hits, found).items() if score >= THRESHOLD}
-    for u, unit in _by_sentence(hits, ends):
-        if decidable.issubset(found):
-            break
-        single_weak = len(unit) == 1 and all(c.weight < THRESHOLD for c in unit[0][2])
-        raw = {} if single_weak else _scores(unit, found)
-        if any(score >= THRESHOLD for score in raw.values()):
-            kept = _substantive(text, unit, (ends[u - 1] if u else 0, ends[u]), markers, raw)
-            for topic, score in _scores(kept, found).items():
-                if score >= THRESHOLD:
-                    found[topic] = [h for h in kept if any(c.topic == topic for c in h[2])]
+    unit: list[Hit] = []
+    raw: dict[str, int] = {}
+    hot = False  # some open topic reaches THRESHOLD in ``unit``
+    floor, end = 0, len(text) if whole else -1  # the unit's sentence starts at floor or later
+    for hit in hits:
+        if hit[1] > end:  # the hit opens the next sentence
+            if hot:
+                _settle(text, unit, (floor, end), markers, whole, raw, found)
+            floor = max(end, 0)
+            unit, raw, hot, end = [], {}, False, _sentence_end(text, hit[1])
+        unit.append(hit)
+        for c in hit[2]:
+            if c.topic not in found:
+                score = raw[c.topic] = raw.get(c.topic, 0) + c.weight
+                hot |= score >= THRESHOLD
+    if hot:
+        _settle(text, unit, (floor, end), markers, whole, raw, found)
     return {t: h for t, h in found.items() if t not in decided}
 
 
-def _by_sentence(hits: list[Hit], ends: list[int]) -> list[tuple[int, list[Hit]]]:
-    """(sentence index, its hits) in text order; ``ends[-1]`` closes the text."""
-    groups: list[tuple[int, list[Hit]]] = []
-    u, last = 0, len(ends) - 1
-    for h in hits:
-        while u < last and ends[u] < h[1]:
-            u += 1
-        if groups and groups[-1][0] == u:
-            groups[-1][1].append(h)
-        else:
-            groups.append((u, [h]))
-    return groups
+def _settle(
+    text: str,
+    unit: list[Hit],
+    bounds: Span,
+    markers: list[tuple[int, int]],
+    whole: bool,
+    raw: dict[str, int],
+    found: dict[str, list[Decisive]],
+) -> None:
+    """Add to ``found`` the open topics that the sentence of ``unit`` decides once titles of
+    office, venues and lists are left out; ``raw`` are its scores.
+
+    The sentence lies within ``bounds`` (from the previous sentence with hits to its own
+    end); when no comma or office word stands there, nothing can be left out and its
+    start is not even looked up.
+    """
+    floor, end = bounds
+    if text.find(",", floor, end) >= 0 or _has_marker(markers, floor, end):
+        start = 0 if whole else _sentence_start(text, unit[0][1])
+        kept = _substantive(text, unit, (start, end), markers, raw)
+        if kept is not unit:
+            unit, raw = kept, _scores(kept, found)
+    for topic, score in raw.items():
+        if score >= THRESHOLD:
+            found[topic] = [(s, e, c) for s, e, cues in unit for c in cues if c.topic == topic]
 
 
-def _evidence(found: dict[str, list[Hit]], text: str, where: str) -> list[Evidence]:
+def _has_marker(markers: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether an office or venue word stands in [start, end)."""
+    first = bisect.bisect_left(markers, (start, 0))
+    return first < len(markers) and markers[first][0] < end
+
+
+def _evidence(found: dict[str, list[Decisive]], text: str, where: str) -> list[Evidence]:
     """Evidence records of the cues that decided each topic."""
-    out = []
-    for topic, hits in found.items():
-        for start, end, cues in hits:
-            phrase = next(c.phrase for c in cues if c.topic == topic)
-            rule = f"{where}-cue:{phrase}"
-            out.append(Evidence("topics", topic, text[start:end], start, end, where, rule))
-    return out
+    return [
+        _new_evidence(
+            "topics", topic, text[start:end], start, end, where, f"{where}-cue:{c.phrase}"
+        )
+        for topic, cues in found.items()
+        for start, end, c in cues
+    ]
+
+
+def _evidence_factory() -> Callable[[str, str, str, int, int, str, str], Evidence]:
+    """A constructor of ``Evidence`` from its fields in order, about twice as fast.
+
+    Evidence is a frozen slots dataclass, whose ``__init__`` pays ``object.__setattr__``
+    per field; an article yields several records, and this was a tenth of the topic
+    time. The slots are set directly instead. Should ``Evidence`` change shape (other
+    fields, or no slots), its own constructor is used.
+    """
+    names = ("field", "value", "surface", "start", "end", "where", "rule")
+    slots = [vars(Evidence).get(name) for name in names]
+    if tuple(f.name for f in fields(Evidence)) != names or not all(
+        isinstance(slot, MemberDescriptorType) for slot in slots
+    ):
+        return Evidence
+    new = object.__new__
+    s_field, s_value, s_surface, s_start, s_end, s_where, s_rule = (s.__set__ for s in slots)
+
+    def make(
+        field_name: str, value: str, surface: str, start: int, end: int, where: str, rule: str
+    ) -> Evidence:
+        record = new(Evidence)
+        s_field(record, field_name)
+        s_value(record, value)
+        s_surface(record, surface)
+        s_start(record, start)
+        s_end(record, end)
+        s_where(record, where)
+        s_rule(record, rule)
+        return record
+
+    return make
+
+
+_new_evidence = _evidence_factory()
 
 
 def classify(taxonomy: Taxonomy, title: str, text: str) -> tuple[list[str], list[Evidence]]:
@@ -504,15 +670,15 @@ def classify(taxonomy: Taxonomy, title: str, text: str) -> tuple[list[str], list
     office swallow the rest of it). A topic the title decides takes its evidence from
     there; the body is then read for the other topics only.
     """
-    in_title: dict[str, list[Hit]] = {}
+    in_title: dict[str, list[Decisive]] = {}
     if title:
         hits, markers = _scan(taxonomy, title)
         venues = [m for m in markers if m[1] & _VENUE]
-        in_title = _decide(title, hits, venues, [len(title)], {})
-    in_text: dict[str, list[Hit]] = {}
+        in_title = _decide(title, hits, venues, True, {})
+    in_text: dict[str, list[Decisive]] = {}
     if text:
         hits, markers = _scan(taxonomy, text)
-        in_text = _decide(text, hits, markers, sentence_ends(text), in_title)
+        in_text = _decide(text, hits, markers, False, in_title)
     evidence = _evidence(in_title, title, "title") + _evidence(in_text, text, "text")
     return sorted(in_title.keys() | in_text.keys()), evidence
 
