@@ -36,14 +36,20 @@ MIME_TYPES = {
 }
 LIST_SEPARATOR = ";"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_BARE_CR = re.compile(r"\r(?!\n)")
 
 
 # -- cells --------------------------------------------------------------------------------
 
 
 def safe_text(value: str) -> str:
-    """``value`` with a leading apostrophe when a spreadsheet would run it as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """``value`` with a leading apostrophe when a spreadsheet would run it as a formula.
+
+    A bare carriage return becomes a newline: before Python 3.13 the csv writer does not
+    quote a field holding one, and readers would split the row there.
+    """
+    value = "'" + value if value.startswith(_FORMULA_START) else value
+    return _BARE_CR.sub("\n", value) if "\r" in value else value
 
 
 def _is_list(value: object) -> bool:

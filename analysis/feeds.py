@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
+import stat
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -141,11 +141,21 @@ class ParseResult:
     rejected: int = 0  # records seen but dropped (each has a warning)
 
 
+_NOT_KEY_RE = re.compile(r"(?:[^\w\s]|_)+")  # \w is isalnum() plus "_"; \s is isspace()
+_SPACES_RE = re.compile(r"\s{2,}|[^\S ]")  # a lone " " needs no replacing
+_KEY_SLICE = 1 << 16
+
+
 def normalise_key(text: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive form used for identity."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(ch for ch in text if ch.isalnum() or ch.isspace())
-    return " ".join(text.split())
+    # Same result as keeping isalnum/isspace characters and " ".join(text.split()), but in
+    # slices: a per-character pass over a long hostile text took ~20-70× its size in memory.
+    parts = (
+        _SPACES_RE.sub(" ", _NOT_KEY_RE.sub("", text[i : i + _KEY_SLICE]))
+        for i in range(0, len(text), _KEY_SLICE)
+    )
+    return _SPACES_RE.sub(" ", "".join(parts)).strip()
 
 
 @lru_cache(maxsize=1)
@@ -182,9 +192,9 @@ def decode_bytes(data: bytes, file: str) -> tuple[str | None, list[FeedWarning]]
     replaced = text.count("\ufffd")
     # Mostly valid UTF-8 with a few stray bytes: a legacy guess would garble every ’ and —.
     if sum(ord(ch) > 127 for ch in text) - replaced <= replaced:
-        best = charset_normalizer.from_bytes(data).best()
+        best = charset_normalizer.from_bytes(_detection_sample(data)).best()
         if best is not None and best.encoding not in {"utf_8", "utf_8_sig"}:
-            return _normalise_newlines(str(best)), warnings
+            return _normalise_newlines(data.decode(best.encoding, errors="replace")), warnings
     bad = sorted({i + 1 for i, ln in enumerate(text.split("\n")) if "\ufffd" in ln})
     if not bad or len(bad) > max(3, text.count("\n") // 2):
         return None, [FeedWarning(file, None, "undecodable text (unknown encoding), skipped")]
@@ -193,11 +203,27 @@ def decode_bytes(data: bytes, file: str) -> tuple[str | None, list[FeedWarning]]
     return _normalise_newlines(text), warnings
 
 
+DETECT_BYTES = 1 << 18  # charset-normalizer takes ~40× what it is given (up to 10 MB)
+
+
+def _detection_sample(data: bytes) -> bytes:
+    """What the encoding detector sees: a small file whole, a big one from its first
+    non-ASCII line on, so memory stays bounded and the sample still holds the letters."""
+    if len(data) <= DETECT_BYTES:
+        return data
+    m = re.search(rb"[\x80-\xff]", data)
+    start = data.rfind(b"\n", 0, m.start()) + 1 if m else 0
+    return data[start : start + DETECT_BYTES]
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))  # not a Python loop
     return control > len(sample) * 0.05
 
 
@@ -500,14 +526,14 @@ def _record_to_article(
     try:
         day, when = parse_published(str(rec["published"]))
         source = "published"
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError):  # Overflow: year 1 or 9999 + offset
         warnings.append(
             FeedWarning(file, line, f"unparseable date {rec.get('published')!r}; file date used")
         )
         day, when, source = (_file_date(path) if path else dt.date.today()), None, "file_time"
     url = str(rec.get("url") or "").strip() or None
     title = " ".join(str(rec["title"]).split())
-    text = str(rec["text"]).replace("\r\n", "\n").strip()
+    text = str(rec["text"]).replace("\r\n", "\n").replace("\r", "\n").strip()
     return Article(title, text, day, source, file, line, line_end, when, url), warnings
 
 
@@ -534,6 +560,10 @@ def parse_jsonl(text: str, file: str, path: Path | None = None) -> ParseResult:
             result.warnings.append(FeedWarning(file, lineno, f"not valid JSON ({err.msg})"))
             result.rejected += 1
             continue
+        except RecursionError:
+            result.warnings.append(FeedWarning(file, lineno, "JSON nested too deeply"))
+            result.rejected += 1
+            continue
         if not isinstance(rec, dict):
             result.warnings.append(FeedWarning(file, lineno, "not a JSON object"))
             result.rejected += 1
@@ -542,11 +572,15 @@ def parse_jsonl(text: str, file: str, path: Path | None = None) -> ParseResult:
     return result
 
 
+_CSV_LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
 def parse_csv(text: str, file: str, path: Path | None = None) -> ParseResult:
     """CSV with a header row naming title, published, text (and optionally url)."""
     result = ParseResult()
     csv.field_size_limit(64 * 1024 * 1024)
-    reader = csv.DictReader(io.StringIO(text))
+    # Lines sliced lazily: io.StringIO would hold a 4-bytes-a-character copy of the file.
+    reader = csv.DictReader(m.group() for m in _CSV_LINE_RE.finditer(text))
     try:
         columns = {c.strip().lower(): c for c in (reader.fieldnames or [])}
     except csv.Error as err:
@@ -606,7 +640,13 @@ def parse_file(path: Path, display_name: str | None = None) -> ParseResult:
     """Parse one file from disk; unreadable files become a warning, not an exception."""
     name = display_name or str(path)
     try:
-        with path.open("rb") as fh:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return ParseResult(
+                    warnings=[FeedWarning(name, None, "not a regular file, skipped")],
+                    readable=False,
+                )
             data = fh.read()
     except OSError as err:
         return ParseResult(
@@ -652,6 +692,7 @@ def _walk(root: Path, seen: set[tuple[int, int]], warnings: list[FeedWarning]) -
 def dedupe(articles: Iterable[Article]) -> tuple[list[Article], int]:
     """Collapse repeats of one article (spec §2 identity); remember every file it was in."""
     by_id: dict[str, Article] = {}
+    files_of: dict[str, set[str]] = {}  # kept.source_files as a set: 10,000 copies stay linear
     duplicates = 0
     for article in articles:
         kept = by_id.get(article.id)
@@ -659,9 +700,11 @@ def dedupe(articles: Iterable[Article]) -> tuple[list[Article], int]:
             by_id[article.id] = article
             continue
         duplicates += 1
+        known = files_of.setdefault(article.id, set(kept.source_files))
         for f in article.source_files:
-            if f not in kept.source_files:
+            if f not in known:
                 kept.source_files.append(f)
+                known.add(f)
         if kept.url is None and article.url:
             kept.url = article.url
     return list(by_id.values()), duplicates

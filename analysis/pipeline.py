@@ -50,7 +50,10 @@ class IngestReport:
 def article_row(article: Article) -> dict[str, object]:
     """An article plus its extracted record, as one store row."""
     record = extract_record(article.title, article.text)
-    when = article.datetime.astimezone(dt.UTC) if article.datetime else None
+    try:
+        when = article.datetime.astimezone(dt.UTC) if article.datetime else None
+    except OverflowError:  # a local time early on 1 January of year 1 has no UTC instant
+        when = None
     return {
         "id": article.id,
         "title": article.title,
@@ -71,7 +74,7 @@ def display_name(path: Path) -> str:
     """Paths are stored relative to the working folder when they are below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return str(path)
 
 
@@ -162,7 +165,8 @@ def _add_source_files(frame: pd.DataFrame, seen: list[Article], known: dict[str,
     for article in seen:
         i = known[article.id]
         files = list(frame.at[i, "source_files"])
-        extra = [f for f in article.source_files if f not in files]
+        have = set(files)
+        extra = [f for f in article.source_files if f not in have]
         if extra:
             frame.at[i, "source_files"] = files + extra
             changed = True

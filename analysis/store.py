@@ -72,7 +72,10 @@ def read_articles(store_dir: Path) -> pd.DataFrame:
     if not path.exists():
         return empty_frame()
     try:
-        table = pq.read_table(path)
+        # One open file, not a path: pyarrow may open a path twice (footer, then data),
+        # and an ingest swapping the file in between would mix two versions.
+        with path.open("rb") as fh:
+            table = pq.read_table(fh)
     except (OSError, pa.ArrowException) as err:
         raise StoreError(f"cannot read store {path}: {err}") from err
     return table.cast(SCHEMA).to_pandas()
@@ -84,7 +87,8 @@ def read_meta(store_dir: Path) -> dict[str, object]:
     if not path.exists():
         return {}
     try:
-        raw = pq.read_schema(path).metadata or {}
+        with path.open("rb") as fh:
+            raw = pq.read_schema(fh).metadata or {}
     except (OSError, pa.ArrowException) as err:
         raise StoreError(f"cannot read store {path}: {err}") from err
     return json.loads(raw.get(META_KEY, b"{}"))
