@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STORE  ?= data/processed
 PORT   ?= 8501
 CHROMIUM ?= /usr/bin/chromium
+# Slow reliability tests (200 MB feeds, many SIGKILLs, a 20-session load test) run with
+# `make test SLOW=1`.
+SLOW ?= 0
 
 .PHONY: dashboard test install install-test chromium ingest lint bench screenshots clean
 
@@ -36,7 +39,7 @@ dashboard: ingest
 	$(BIN)/diplodash dashboard --store $(STORE) --port $(PORT)
 
 test: install-test chromium
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	DIPLODASH_SLOW=$(SLOW) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 screenshots: install-test chromium
 	DIPLODASH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e -q
