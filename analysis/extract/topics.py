@@ -14,12 +14,11 @@ passing word. So the classifier is cue-based but scores sentence by sentence:
   venue ("on the sidelines of the UN General Assembly") or a mixed enumeration do not count.
 
 Adding a topic is a TOML edit: nothing here names a topic. Speed matters (the archive is
-re-extracted whenever the rules change, in well under 100 µs an article), so the work
-follows the cue hits, not the text: the automaton pass also reports where the office and
-venue words stand; sentence boundaries are looked up around hits only; the costly checks
-(titles of office, lists) run only in a sentence that could decide a topic still open and
-holds a comma or an office word; lists are found from the pieces' words and measured
-only when kept.
+re-extracted whenever the rules change), so the work follows the cue hits, not the text:
+the automaton pass also reports where the office and venue words stand; sentence
+boundaries are looked up around hits only; the costly checks (titles of office, lists)
+run only in a sentence that could decide a topic still open and holds a comma or an
+office word; lists are found from the pieces' words and measured only when kept.
 """
 
 from __future__ import annotations
