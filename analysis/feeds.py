@@ -144,13 +144,16 @@ class ParseResult:
 _NOT_KEY_RE = re.compile(r"(?:[^\w\s]|_)+")  # \w is isalnum() plus "_"; \s is isspace()
 _SPACES_RE = re.compile(r"\s{2,}|[^\S ]")  # a lone " " needs no replacing
 _KEY_SLICE = 1 << 16
+_KEY_SHORT = 4096  # titles: per character is fastest
 
 
 def normalise_key(text: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive form used for identity."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    # Same result as keeping isalnum/isspace characters and " ".join(text.split()), but in
-    # slices: a per-character pass over a long hostile text took ~20-70× its size in memory.
+    if len(text) <= _KEY_SHORT:
+        return " ".join("".join(ch for ch in text if ch.isalnum() or ch.isspace()).split())
+    # The same result in slices: per character, a long hostile text (a page without a
+    # title keys on its body) took 20-80× its size in memory at once.
     parts = (
         _SPACES_RE.sub(" ", _NOT_KEY_RE.sub("", text[i : i + _KEY_SLICE]))
         for i in range(0, len(text), _KEY_SLICE)
@@ -695,12 +698,13 @@ def dedupe(articles: Iterable[Article]) -> tuple[list[Article], int]:
     files_of: dict[str, set[str]] = {}  # kept.source_files as a set: 10,000 copies stay linear
     duplicates = 0
     for article in articles:
-        kept = by_id.get(article.id)
+        key = article.id
+        kept = by_id.get(key)
         if kept is None:
-            by_id[article.id] = article
+            by_id[key] = article
             continue
         duplicates += 1
-        known = files_of.setdefault(article.id, set(kept.source_files))
+        known = files_of.setdefault(key, set(kept.source_files))
         for f in article.source_files:
             if f not in known:
                 kept.source_files.append(f)

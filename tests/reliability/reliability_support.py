@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -81,6 +82,9 @@ def bounded(fn: Callable[..., object], *args: object, timeout: float = 10.0) -> 
         os.close(read_fd)
         code = 0
         try:
+            # The parent's heap is not this call's: without freeze, every collection would
+            # walk it (and copy it, page by page, out of the shared fork) on the call's clock.
+            gc.freeze()
             _reset_peak_rss()
             start_rss = _vm_hwm() or _peak_rss()
             wall, cpu = time.perf_counter(), time.process_time()
@@ -177,17 +181,21 @@ def write_feed(path: Path, kind: str, size: int) -> Path:
 
 
 PARSE_PROBE = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 from analysis import feeds
 feeds._junk_rules()
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key):
+            return int(line.split()[1]) * 1024
+with open("/proc/self/clear_refs", "w") as fh:
+    fh.write("5")  # peak RSS restarts from here: the imports' own peak does not count
+base = status("VmRSS:")
 wall, cpu = time.perf_counter(), time.process_time()
 result = feeds.parse_file(Path(sys.argv[1]))
 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"wall": wall, "cpu": cpu, "base_rss": base * 1024, "peak_rss": peak * 1024,
+print(json.dumps({"wall": wall, "cpu": cpu, "base_rss": base, "peak_rss": status("VmHWM:"),
                   "articles": len(result.articles), "warnings": len(result.warnings)}))
 """
 

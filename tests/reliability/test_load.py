@@ -4,12 +4,13 @@ store of 100,000 articles (~250,000 engagements), and every one of them keeps wo
 One system Chromium holds 20 pages (one context each, so 20 Streamlit sessions). All
 pages open the Overview (world map, trend, topics) first; then, together, each one
 changes a filter again and again until the minute is over, with no pause between:
-mostly it types a new start year into the date widget (a rerun of its session); its
-2nd, 5th, 8th... change follows a link with another partner country and date range
-instead (a new page load, a new session). A change is finished when the page shows the
-caption the analysis layer expects for the new selection, the script has finished and
-nothing is stale (``bench/bench_dashboard.py``'s in-page timer, from the key press or
-the navigation start); on a *drawing* page, also when every chart has been drawn again.
+mostly it types a new start year into the date widget (a rerun of its session); one
+change in five (staggered over the sessions) follows a link with another partner
+country and date range instead (a new page load, a new session: ~4 CPU-s of Chromium).
+A change is finished when the page shows the caption the analysis layer expects for the
+new selection, the script has finished and nothing is stale (bench_dashboard's in-page
+timer, from the key press or the navigation start); on a *drawing* page, also when
+every chart has been drawn again.
 
 The pages are *light* by default: the real frontend, protocol and server work, but
 Streamlit's Plotly chunk is replaced by a stub, so charts are received and not drawn.
@@ -20,8 +21,9 @@ its own browser (chart latency is bench_dashboard's job, on one page).
 printed with the percentiles (``pytest -s``); docs/performance.md quotes them.
 
 Asserted: no exception on any page, no JavaScript error, every started change
-finished, p99 under a generous bound, nothing requested from a host other than
-127.0.0.1, and a clean, healthy server at the end.
+finished, the reruns' p99 under a generous bound (page loads: under the step timeout;
+see P99_BOUND_S), nothing requested from a host other than 127.0.0.1, and a clean,
+healthy server at the end.
 
     DIPLODASH_SLOW=1 pytest tests/reliability/test_load.py -s
 """
@@ -56,8 +58,11 @@ DRAWING = int(os.environ.get("DIPLODASH_LOAD_DRAWING", "0"))  # pages that draw 
 DURATION_S = float(os.environ.get("DIPLODASH_LOAD_SECONDS", "60"))
 ARTICLES, ENGAGEMENTS = 100_000, 250_000
 # A stall detector, not a target: with 20 sessions changing filters back to back, the
-# two shared cores are saturated (server ~0.4 CPU-s per change, the test's own Chromium
-# ~1 CPU-s on a light page), so a change waits for most of the others.
+# two shared cores are saturated (server ~0.4 CPU-s per rerun, the test's own Chromium
+# ~1 CPU-s per rerun on a light page), so a rerun waits for most of the others. It
+# bounds the date-widget reruns; a page load (first load, link) costs the test's
+# Chromium ~4 CPU-s of script parsing, and with 20 renderers sharing 2 cores that alone
+# takes 45-70 s, so page loads are only held to STEP_TIMEOUT_S (reported all the same).
 P99_BOUND_S = float(os.environ.get("DIPLODASH_LOAD_P99_BOUND", "30"))
 STEP_TIMEOUT_S = 180.0  # one page load or rerun; beyond this the iteration has failed
 POLL_MS = 50  # the in-page timer's polling step (20 pages poll at once)
@@ -199,7 +204,7 @@ async def _session(
         if year == state["start"].year:
             year = YEARS[(n + i + 1) % len(YEARS)]
         state["start"] = dt.date(year, 1, 1)
-        if i % 3 == 1:  # a shared link: another country and range, a new page load
+        if (n + i) % 5 == 4:  # a shared link: another country and range, a new page load
             name = LINK_COUNTRIES[(n + i) % len(LINK_COUNTRIES)]
             state["countries"] = [expect.iso3(name)]
             query = f"country={quote_plus(name)}&dates={state['start']}&dates={span_end}"
@@ -263,7 +268,8 @@ def _table(run: Run) -> str:
         "first load, all pages at once: run done": ("first load", None, "done"),
         "first load, drawing pages: charts drawn": ("first load", True, "drawn"),
         "filter change, all pages: run done": ("change", None, "done"),
-        "filter change, light pages: run done": ("change", False, "done"),
+        # only when some pages draw ("-" matches no step)
+        "filter change, light pages: run done": ("change", False if DRAWING else "-", "done"),
         "filter change, drawing pages: charts drawn": ("change", True, "drawn"),
         "date widget (rerun), all pages: run done": ("date widget", None, "done"),
         "link (page load), all pages: run done": ("link", None, "done"),
@@ -320,7 +326,9 @@ def test_twenty_sessions_filter_for_a_minute(server: tuple[str, Path], big_store
     assert run.external == []
     assert len(changes) == run.started >= SESSIONS  # every session got through at least one
     assert len({s.session for s in changes}) == SESSIONS
-    assert _percentiles([s.drawn for s in changes])["p99"] < P99_BOUND_S
+    reruns = [s.drawn for s in changes if s.kind == "date widget"]
+    assert _percentiles(reruns)["p99"] < P99_BOUND_S
+    assert max(s.drawn for s in run.steps) < STEP_TIMEOUT_S  # page loads included
     health = urllib.request.urlopen(url + "/_stcore/health", timeout=10).read()
     assert health == b"ok"
     text = log.read_text(encoding="utf-8", errors="replace")

@@ -225,6 +225,7 @@ def test_extract_record_on_pathological_input(family, slow):
     out = bounded(_extract_timings, EXTRACT_FAMILIES[family], sizes, timeout=240 if slow else 60)
     assert not out.timed_out, f"{family}: extract_record did not finish (catastrophic?)"
     assert out.ok, out.error
+    print(f"\n{family}: " + ", ".join(f"{w} {t[-1]:.2f} s" for w, t in out.value.items()))
     over_a_second = []
     for where, times in out.value.items():
         large = times[-1]
