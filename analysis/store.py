@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,7 +104,7 @@ def write_articles(store_dir: Path, frame: pd.DataFrame, meta: dict[str, object]
     target = store_path(store_dir)
     for stale in store_dir.glob(".articles-*.parquet.tmp"):  # left by a killed writer
         stale.unlink(missing_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".articles-", suffix=".parquet.tmp", dir=store_dir)
+    fd, tmp = _create_temp(store_dir)
     try:
         with os.fdopen(fd, "wb") as fh:
             pq.write_table(table, fh, compression="zstd")
@@ -117,6 +117,18 @@ def write_articles(store_dir: Path, frame: pd.DataFrame, meta: dict[str, object]
         raise
     _fsync_dir(store_dir)
     return target
+
+
+def _create_temp(store_dir: Path) -> tuple[int, str]:
+    """A new, exclusive temp file beside the store, created with mode 0666 less the umask
+    (as ``open(path, "w")`` would; ``tempfile.mkstemp`` makes 0600, which a dashboard
+    running as another user could not read)."""
+    while True:
+        tmp = str(store_dir / f".articles-{secrets.token_hex(8)}.parquet.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:  # 64 random bits: practically never
+            continue
 
 
 def _fsync_dir(path: Path) -> None:

@@ -270,6 +270,26 @@ def test_store_round_trips_types_and_datetimes_in_utc(tmp_path, tmp_store):
     assert list(row["source_files"]) == [str(path)]
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077], ids=["022", "027", "077"])
+def test_store_file_follows_the_umask_like_a_normal_file(tmp_path, tmp_store, umask):
+    """Not mkstemp's 0600: a dashboard running as another user must be able to read it."""
+    old = os.umask(umask)
+    try:
+        pipeline.ingest([new_feed(tmp_path)], tmp_store, progress=False)
+        first = store.store_path(tmp_store).stat().st_mode & 0o777
+        path = tmp_path / "again.jsonl"
+        path.write_text(
+            json.dumps({"title": "Another " + TITLE, "published": "2026-03-21", "text": BODY})
+            + "\n"
+        )
+        assert pipeline.ingest([path], tmp_store, progress=False).written  # the swap path
+        second = store.store_path(tmp_store).stat().st_mode & 0o777
+    finally:
+        os.umask(old)
+    assert first == second == 0o666 & ~umask
+    assert leftovers(tmp_store) == []
+
+
 def test_unreadable_store_is_a_clear_error(tmp_store):
     tmp_store.mkdir()
     store.store_path(tmp_store).write_bytes(b"not parquet")
