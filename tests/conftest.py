@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,3 +23,45 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
 def tmp_store(tmp_path: Path) -> Path:
     """A store folder that does not exist yet."""
     return tmp_path / "store"
+
+
+class _Denied:
+    """Paths refused from now on; as a context manager, only inside the block."""
+
+    def __init__(self, names: set[str], more: tuple[str, ...]) -> None:
+        self.names, self.more = names, set(more) - names
+        names.update(self.more)
+
+    def __enter__(self) -> _Denied:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.names.difference_update(self.more)
+
+
+@pytest.fixture
+def deny_access(monkeypatch: pytest.MonkeyPatch) -> Callable[..., _Denied]:
+    """``deny_access("secret.txt", "locked")``: EACCES from the very calls the feed reader
+    makes (``os.open`` for a file, ``os.scandir`` inside ``os.walk`` for a folder) on paths
+    of those names, as chmod 000 gives a normal user. Root reads chmod 000 files, so this
+    is how the permission paths run as root (as CI does)."""
+    real_open, real_scandir = os.open, os.scandir
+    names: set[str] = set()
+
+    def refuse(path: object) -> None:
+        if isinstance(path, int):  # a file descriptor
+            return
+        if os.path.basename(os.fspath(path)) in names:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+
+    def fake_open(path, flags, *args, **kwargs):
+        refuse(path)
+        return real_open(path, flags, *args, **kwargs)
+
+    def fake_scandir(path="."):
+        refuse(path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    return lambda *more: _Denied(names, more)

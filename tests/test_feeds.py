@@ -404,8 +404,24 @@ RU_PAGE = page(" date 2024-07-06", RU_TITLE, "4 июля 2024, 13:49", RU_BODY, 
         RU_PAGE.replace("\n", "\r\n").encode("utf-8"),
         RU_PAGE.encode("cp1251"),
         RU_PAGE.replace("\n", "\r\n").encode("cp1251"),
+        b"\xff\xfe" + RU_PAGE.encode("utf-16-le"),
+        b"\xfe\xff" + RU_PAGE.encode("utf-16-be"),
+        b"\xff\xfe" + RU_PAGE.replace("\n", "\r\n").encode("utf-16-le"),
+        b"\xff\xfe\x00\x00" + RU_PAGE.encode("utf-32-le"),
+        b"\x00\x00\xfe\xff" + RU_PAGE.encode("utf-32-be"),
     ],
-    ids=["utf8", "utf8-bom", "crlf", "cp1251", "cp1251-crlf"],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "crlf",
+        "cp1251",
+        "cp1251-crlf",
+        "utf16le-bom",
+        "utf16be-bom",
+        "utf16le-bom-crlf",
+        "utf32le-bom",
+        "utf32be-bom",
+    ],
 )
 def test_encodings_decode_to_the_same_article(data):
     result = feeds.parse_bytes(data, "ru.txt")
@@ -425,6 +441,81 @@ def test_bom_does_not_break_export_headers(suffix):
     result = feeds.parse_bytes(b"\xef\xbb\xbf" + text.encode(), "bom" + suffix)
     assert result.warnings == []
     assert only(result).title == TITLE
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_utf16_and_utf32_exports_with_a_bom(suffix, encoding):
+    """Excel's and Windows tools' "Unicode" exports: UTF-16 with a byte-order mark."""
+    if suffix == ".csv":
+        text = f'Title,Published,Text\r\n{RU_TITLE},2024-07-04,"{RU_BODY}"\r\n'
+    else:
+        text = jline(RU_TITLE, "2024-07-04", RU_BODY) + "\n"
+    bom = {"utf-16-be": b"\xfe\xff"}.get(encoding, b"")  # "utf-16", "utf-32" write their own
+    result = feeds.parse_bytes(bom + text.encode(encoding), "unicode" + suffix)
+    assert result.warnings == []
+    article = only(result)
+    assert (article.title, article.text) == (RU_TITLE, RU_BODY)
+
+
+def test_utf16_cut_in_the_middle_of_a_character_is_cut_there_with_a_warning():
+    data = b"\xff\xfe" + RU_PAGE.encode("utf-16-le") + "Ж".encode("utf-16-le")[:1]
+    result = feeds.parse_bytes(data, "cut.txt")
+    assert messages(result) == ["cut.txt:6: truncated UTF-16-LE at end of file; cut there"]
+    assert only(result).text == RU_BODY + "\n" + BODY2
+
+
+def test_utf16_unpaired_surrogate_is_replaced_with_a_warning_naming_the_line():
+    body = RU_BODY.encode("utf-16-be").replace("Эстонии".encode("utf-16-be"), b"\xd8\x00")
+    data = b"\xfe\xff" + page(" date 2024-07-06", RU_TITLE).encode("utf-16-be") + body
+    result = feeds.parse_bytes(data + page("", BODY2).encode("utf-16-be"), "sur.txt")
+    assert messages(result) == ["sur.txt:3: invalid UTF-16-BE replaced with U+FFFD"]
+    assert "делегацией \ufffd по" in only(result).text
+
+
+def test_joined_files_leave_no_byte_order_mark_inside_the_text():
+    one = b"\xff\xfe" + page(RU_TITLE, "4 июля 2024, 13:49").encode("utf-16-le")
+    two = b"\xff\xfe" + page(RU_BODY, BODY2).encode("utf-16-le")  # `cat one two`
+    article = only(feeds.parse_bytes(one + two, "joined.txt"))
+    assert "\ufeff" not in article.title + article.text
+    assert article.text == RU_BODY + "\n" + BODY2
+
+
+def test_utf16_without_a_bom_is_skipped_with_a_hint():
+    result = feeds.parse_bytes(page(TITLE, BODY, BODY2).encode("utf-16-le"), "nobom.txt")
+    assert not result.readable and result.articles == []
+    assert messages(result) == [
+        "nobom.txt: binary content, skipped: looks like UTF-16-LE without a byte-order mark; "
+        "save it as UTF-8, or as UTF-16 with a BOM"
+    ]
+
+
+def test_mixed_utf8_and_cp1251_lines_each_decode_in_their_own_with_a_warning():
+    """One file, two encodings (feeds appended by different tools): no line is garbled,
+    and a warning names the file and the lines that were not UTF-8."""
+    lines = [" date 2024-07-06", RU_TITLE, "4 июля 2024, 13:49", RU_BODY, BODY2]
+    encodings = ["utf-8", "utf-8", "cp1251", "cp1251", "utf-8"]
+    data = b"".join((ln + "\n").encode(enc) for ln, enc in zip(lines, encodings, strict=True))
+    result = feeds.parse_bytes(data, "mixed.txt")
+    assert messages(result) == [
+        "mixed.txt:3: mixed encodings: lines 3-4 not UTF-8, decoded as cp1251"
+    ]
+    article = only(result)
+    assert (article.title, article.text) == (RU_TITLE, RU_BODY + "\n" + BODY2)
+    assert article.datetime == dt.datetime(2024, 7, 4, 13, 49, tzinfo=KZ)
+
+
+def test_mixed_file_mostly_legacy_keeps_its_utf8_lines():
+    """Mostly Windows-1251 with one UTF-8 line: the detector's whole-file guess used to
+    garble that line silently."""
+    lines = [" date 2024-07-06", RU_TITLE, "4 июля 2024, 13:49", RU_BODY, BODY2]
+    encodings = ["cp1251", "utf-8", "cp1251", "cp1251", "cp1251"]
+    data = b"".join((ln + "\n").encode(enc) for ln, enc in zip(lines, encodings, strict=True))
+    result = feeds.parse_bytes(data, "mixed.txt")
+    assert messages(result) == [
+        "mixed.txt:3: mixed encodings: lines 3-4 not UTF-8, decoded as cp1251"
+    ]
+    assert (only(result).title, only(result).text) == (RU_TITLE, RU_BODY + "\n" + BODY2)
 
 
 def test_sample_windows_1251_page_is_decoded_correctly():
@@ -498,13 +589,32 @@ def test_directory_named_like_a_file_is_a_read_warning(tmp_path):
     assert messages(result) == [f"{folder}: cannot read (Is a directory)"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a chmod 000 file")
-def test_permission_denied_is_a_read_warning(tmp_path):
+@pytest.mark.parametrize("how", ["simulated", "chmod"])
+def test_permission_denied_is_a_read_warning(tmp_path, deny_access, how):
     path = tmp_path / "secret.txt"
     path.write_text(page(TITLE, BODY))
-    path.chmod(0)
+    if how == "chmod":
+        if os.geteuid() == 0:
+            pytest.skip("root reads a chmod 000 file (the simulated case covers root)")
+        path.chmod(0)
+    else:
+        deny_access("secret.txt")
     result = feeds.parse_file(path, "secret.txt")
+    assert not result.readable and result.articles == []
     assert messages(result) == ["secret.txt: cannot read (Permission denied)"]
+
+
+def test_unlistable_folder_is_a_warning_and_the_rest_is_found(tmp_path, deny_access):
+    root = tmp_path / "in"
+    (root / "locked").mkdir(parents=True)
+    (root / "locked" / "inside.txt").write_text(page(TITLE, BODY))
+    (root / "a.txt").write_text(page(TITLE, BODY))
+    deny_access("locked")
+    files, warnings = feeds.discover([root])
+    assert files == [root / "a.txt"]
+    assert [str(w) for w in warnings] == [
+        f"{root / 'locked'}: cannot list folder (Permission denied)"
+    ]
 
 
 def test_discover_survives_symlink_loops_and_dangling_links(tmp_path):

@@ -226,6 +226,13 @@ def _mixed_encodings() -> bytes:
     return (utf8 + legacy) * (MB // (len(utf8) + len(legacy)) + 1)
 
 
+def _alternating_encodings() -> bytes:
+    """Every other line UTF-8, the others cp1251: the most warnings and decoder switches."""
+    line = "Министр иностранных дел Казахстана встретился с послом Японии в Астане.\n"
+    pair = line.encode("utf-8") + line.encode("cp1251")
+    return b"Talks In Astana Today\n" + pair * (MB // len(pair) + 1)
+
+
 def _truncated_mid_file() -> bytes:
     good = corpus_bytes("a_listing_1.txt")
     return (good + "әлем".encode()[:1] + b"\n") * (MB // len(good) + 1)
@@ -281,7 +288,21 @@ CASES: dict[str, tuple[bytes, str, Callable[[dict], bool]]] = {
         "feed.txt",
         lambda s: s["articles"] == 0,
     ),
-    "mixed encodings": (_mixed_encodings(), "feed.txt", lambda s: s["articles"] > 0),
+    "mixed encodings": (
+        _mixed_encodings(),
+        "feed.txt",
+        lambda s: s["articles"] > 0 and "mixed encodings" in s["first"] and not s["garbled"],
+    ),
+    "alternating encodings line by line": (
+        _alternating_encodings(),
+        "feed.txt",
+        lambda s: "mixed encodings" in s["first"] and s["unique"] == 1 and not s["garbled"],
+    ),
+    "1 MB line, one legacy byte at its end": (
+        b"Talks In Astana\n" + b"ab " * (MB // 3) + b"caf\xe9\n",
+        "feed.txt",
+        lambda s: s["unique"] <= 1,
+    ),
     "NUL bytes early": (b"\x00" + _listing_of(5000), "feed.txt", lambda s: "binary" in s["first"]),
     "NUL bytes late": (
         _listing_of(2500) + b"\x00" * 1000 + _listing_of(2500, "Another Title Here"),
@@ -330,10 +351,20 @@ CASES: dict[str, tuple[bytes, str, Callable[[dict], bool]]] = {
         "feed.jsonl",
         lambda s: s["articles"] == 1,
     ),
-    "UTF-16 feed": (
+    "UTF-16 feed": (  # a BOM on every repeat, as `cat` of UTF-16 files gives
         ("Kazakhstan and Japan Hold Talks\n" + BODY + "\n").encode("utf-16") * 3000,
         "feed.txt",
-        lambda s: "binary" in s["first"],
+        lambda s: s["unique"] == 1 and s["warnings"] == 0 and not s["garbled"],
+    ),
+    "UTF-16 without BOM": (
+        ("Kazakhstan and Japan Hold Talks\n" + BODY + "\n").encode("utf-16-le") * 3000,
+        "feed.txt",
+        lambda s: "UTF-16-LE without a byte-order mark" in s["first"],
+    ),
+    "UTF-32 feed": (
+        ("Казахстан и Япония провели переговоры\n" + BODY + "\n").encode("utf-32") * 1000,
+        "feed.txt",
+        lambda s: s["unique"] == 1 and s["warnings"] == 0 and not s["garbled"],
     ),
 }
 
@@ -348,7 +379,16 @@ def _summary(data: bytes, name: str) -> dict[str, object]:
         "rejected": result.rejected,
         "warnings": len(result.warnings),
         "first": str(result.warnings[0]) if result.warnings else "",
+        # mojibake of Cyrillic read in the wrong code page, or a BOM left in the text
+        "garbled": any(
+            _GARBLED.search(a.title) or _GARBLED.search(a.text[:100_000]) for a in result.articles
+        ),
     }
+
+
+_GARBLED = re.compile(  # U+FFFD or a BOM left in; UTF-8 read in a legacy code page
+    "[\ufffd\ufeff]|вЂ|â€|Ã.|[РС][ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•™љ›њќћџЎўЈ¤Ґ¦§©Є¬®Ї°±Ііґµ¶·№єјЅѕї]"
+)
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -426,7 +466,7 @@ def test_special_files_are_skipped_not_read(tmp_path):
     assert got["page.txt"][0] == 1
 
 
-def _unreadable_tree(base: Path) -> Path:
+def _unreadable_tree(base: Path, chmod: bool) -> Path:
     """A world-readable folder holding one good page, one chmod-000 file and folder."""
     base.chmod(0o755)
     root = base / "feeds"
@@ -436,19 +476,28 @@ def _unreadable_tree(base: Path) -> Path:
     (root / "secret.txt").write_bytes(corpus_bytes("a_page_03.txt"))
     for p in (root, root / "good.txt"):
         p.chmod(0o755)
-    (root / "secret.txt").chmod(0)
-    (root / "locked").chmod(0)
+    if chmod:
+        (root / "secret.txt").chmod(0)
+        (root / "locked").chmod(0)
     return root
 
 
-def test_unreadable_file_and_folder_are_warnings(tmp_store):
+@pytest.mark.parametrize("how", ["simulated", "as nobody"])
+def test_unreadable_file_and_folder_are_warnings(tmp_store, deny_access, how):
+    """ "as nobody": real chmod 000, read without privileges (as root: seteuid to nobody,
+    skipped where that is not allowed). "simulated": the reader's own calls (``os.open``,
+    ``os.scandir``) fail with EACCES on those two paths, so the path runs as root too."""
     base = Path(tempfile.mkdtemp(prefix="diplodash-perm-"))  # /tmp, reachable as nobody
     try:
-        root = _unreadable_tree(base)
-        with unprivileged() as dropped:
-            if not dropped:
-                pytest.skip("cannot drop privileges to make a file unreadable")
-            results = list(pipeline.parse_paths([root], progress=False))
+        root = _unreadable_tree(base, chmod=how == "as nobody")
+        if how == "simulated":
+            with deny_access("secret.txt", "locked"):
+                results = list(pipeline.parse_paths([root], progress=False))
+        else:
+            with unprivileged() as dropped:
+                if not dropped:
+                    pytest.skip("cannot drop privileges (the simulated case still runs)")
+                results = list(pipeline.parse_paths([root], progress=False))
         report = pipeline.ingest_results(results, tmp_store)
     finally:
         for p in (base / "feeds" / "locked", base / "feeds" / "secret.txt"):
