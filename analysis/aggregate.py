@@ -282,6 +282,11 @@ class Data:
     def engagements(self) -> pd.DataFrame:
         return self.base.engagements[self.eng_mask]
 
+    @property
+    def n_articles(self) -> int:
+        """How many articles the filter kept, without building the :attr:`articles` table."""
+        return len(self._art)
+
     @cached_property
     def span(self) -> tuple[dt.date, dt.date] | None:
         """First and last day of the whole store (None when no article has a date)."""

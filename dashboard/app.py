@@ -36,7 +36,7 @@ def main() -> None:
     except StoreError as err:
         st.error(f"The store cannot be read: {ui.escape_markdown(str(err))}")
         return
-    if not len(data.articles):
+    if not data.n_articles:
         empty_store()
         return
     choices = filters.choices(data)
@@ -64,7 +64,7 @@ def header(ctx: ui.Context) -> None:
     st.title("Kazakhstan's diplomatic activity")
     built = state.load_meta().get("built_at", "unknown")
     st.caption(
-        f"{len(ctx.view.articles):,} of {len(ctx.data.articles):,} articles in the selection, "
+        f"{ctx.view.n_articles:,} of {ctx.data.n_articles:,} articles in the selection, "
         f"{ui.date_range_text(ctx.period)} · store built {ui.escape_markdown(str(built))}"
     )
 

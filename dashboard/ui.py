@@ -35,7 +35,7 @@ class Context:
 
     @property
     def empty(self) -> bool:
-        return len(self.view.articles) == 0
+        return self.view.n_articles == 0
 
 
 def chart(

@@ -144,6 +144,8 @@ def test_default_view_shows_whole_store(run, data: Data) -> None:
     assert values["Articles"] == f"{expected['articles']:,}"
     assert values["Partner countries"] == f"{expected['countries']:,}"
     assert at.date_input(key="dates").value == data.span
+    total = len(data.articles)
+    assert at.caption[0].value.startswith(f"{total:,} of {total:,} articles in the selection")
     assert [t.label for t in at.tabs] == list(nav.TABS)
     chart = at.get("plotly_chart")[0].proto
     spec, config = json.loads(chart.spec), json.loads(chart.config)
@@ -169,6 +171,17 @@ def test_url_sets_filters_and_kpis(run, data: Data) -> None:
     selection = Filter(**RANGE_FILTER, countries=["RUS", "CHN"], topics=["security"])
     expected = kpis(data, selection).set_index("metric")["value"]
     assert {m.label: m.value for m in at.metric}["Engagements"] == f"{expected['engagements']:,}"
+
+
+def test_article_count_needs_no_article_table(data: Data) -> None:
+    """The caption and the empty checks count rows from the filter's mask; building the
+    filtered article table (every column, texts included) only to count it cost ~80 ms
+    per run on 100,000 articles."""
+    for selection in (Filter(), Filter(**RANGE_FILTER, countries=["CHN"]), Filter(text="zzzq")):
+        view = selection.apply(data)
+        count = view.n_articles
+        assert "articles" not in vars(view)  # the cached table was not built
+        assert count == len(view.articles)
 
 
 def test_bad_url_values_are_ignored(run, data: Data) -> None:

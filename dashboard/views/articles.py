@@ -38,7 +38,7 @@ def render(ctx: ui.Context) -> None:
         ui.empty_state()
         return
     st.caption(
-        f"{len(ctx.view.articles):,} articles. Use the sidebar search to narrow the "
+        f"{ctx.view.n_articles:,} articles. Use the sidebar search to narrow the "
         "list; select a row to open its evidence card."
     )
     rows = listing(ctx.view.articles)

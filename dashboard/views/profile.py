@@ -44,7 +44,7 @@ def render(ctx: ui.Context) -> None:
     view = selection.apply(ctx.data)
     country = names.get(iso3, iso3)
     st.caption("Dates, topics, event types, actor levels and the search from the sidebar apply.")
-    if len(view.articles) == 0:
+    if view.n_articles == 0:
         ui.empty_state(f"No engagement with {country} matches these filters.")
         return
     summary(view)
