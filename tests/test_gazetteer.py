@@ -400,3 +400,13 @@ def test_overrides_are_reviewed_rows() -> None:
     assert "HKG" in overrides.territories
     assert overrides.codes == {"XKX": "XK"}
     assert "Gulf of Guinea" in overrides.blocks
+
+
+def test_russian_names_ending_in_ye_are_found() -> None:
+    """Folded "е" is U+0085, which ``str.strip()`` takes for white space: pattern edges
+    are trimmed of spaces only, so "Зимбабве" keeps its last letter and matches."""
+    text = "Президент встретился с послом Зимбабве и делегацией Кабо-Верде."
+    assert [(m.key, m.surface) for m in find_countries(text)] == [
+        ("ZWE", "Зимбабве"),
+        ("CPV", "Кабо-Верде"),
+    ]

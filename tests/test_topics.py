@@ -195,3 +195,15 @@ def test_taxonomy_accepts_toml_text_and_dicts() -> None:
     dict_taxonomy = build_taxonomy({"space": {"label": "Space", "strong": ["cosmodrome"]}})
     for taxonomy in (text_taxonomy, dict_taxonomy):
         assert classify(taxonomy, "Baikonur Cosmodrome Turns 70", "")[0] == ["space"]
+
+
+def test_a_star_inside_a_cue_is_refused_with_its_phrase() -> None:
+    with pytest.raises(ValueError, match="redistribute\\* powers"):
+        build_taxonomy({"reform": {"strong": ["redistribute* powers"]}})
+
+
+def test_cues_match_across_accents_and_symbols_like_country_names() -> None:
+    """Topic cues search the gazetteer's folded text: "OPEC+" holds the cue "OPEC"."""
+    assert topics("The ministers discussed the OPEC+ production quotas.") == ["energy"]
+    taxonomy = build_taxonomy({"food": {"strong": ["cafe"]}})
+    assert classify(taxonomy, "", "They met in a café.")[0] == ["food"]

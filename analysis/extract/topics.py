@@ -4,9 +4,10 @@ The spec asks for topics the article discusses *substantively*: at least one sen
 mainly about the topic, and one item in an enumeration of three or more areas is only a
 passing word. So the classifier is cue-based but scores sentence by sentence:
 
-* one Aho-Corasick automaton holds every cue of every topic and runs once over a
-  normalised copy of the text (lower case, punctuation blanked, same length as the
-  original so offsets carry over); keys are space-padded, so only whole words match;
+* one Aho-Corasick automaton holds every cue of every topic and runs once over the
+  folded copy of the text that the gazetteer searches too (``fold.padded``: lower case,
+  accents and punctuation folded, same length as the original so offsets carry over);
+  keys are space-padded, so only whole words match;
 * overlapping cues resolve to the longest (``UN Security Council`` is multilateral, its
   "security" is not security); ``exclude`` phrases cancel their own topic's cues;
 * the title and each sentence are scored apart: strong cue 2, weak cue 1, and a topic needs
@@ -36,6 +37,7 @@ from typing import Any
 
 import ahocorasick
 
+from analysis.extract import fold
 from analysis.extract.model import Evidence
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "topics.toml"
@@ -44,12 +46,6 @@ STRONG, WEAK, EXCLUDE = 2, 1, 0  # cue weights; an exclude phrase weighs nothing
 THRESHOLD = 2  # one strong cue, or two weak ones, in the same sentence
 LIST_ITEM_WORDS = 4  # an inner enumeration item ("human capital development") is this short
 COMMA_REACH = 30  # a cue farther than this from any comma cannot be a list item
-
-# Characters that may touch a word; blanked (1:1, offsets kept) before matching.
-_PUNCTUATION = "\n\t\r\xa0()[]{}\"“”„‘’'«»/\\–—-,;:.!?…·•|"
-# Blanked widest first: with its typographic quotes and dashes gone, a text is usually
-# stored one byte per character again, where the other replaces and lower() run fast.
-_BLANK_ORDER = sorted(_PUNCTUATION, key=ord, reverse=True)
 
 # Flags stored with each automaton key, next to its cues; a key without flags (most
 # matches) is a plain whole-word cue and takes the scan's fast path.
@@ -126,24 +122,15 @@ class Taxonomy:
     automaton: Any = field(repr=False)
 
 
-def normalise(text: str) -> str:
-    """Lower-case ``text`` and blank its punctuation, keeping every offset in place."""
-    for ch in _BLANK_ORDER:
-        text = text.replace(ch, " ")
-    low = text.lower()
-    if len(low) != len(text):  # a rare letter that lower-cases to two ("İ")
-        low = "".join(c.lower()[:1] for c in text)
-    return low
-
-
 # --- the taxonomy ----------------------------------------------------------------------
 
 
 def _cue_key(phrase: str) -> tuple[str, bool]:
-    """Automaton key of a phrase: normalised words, space-padded where the word must end."""
+    """Automaton key of a phrase: folded words, space-padded where the word must end."""
     prefix = phrase.endswith("*")
-    words = normalise(phrase.rstrip("*")).split()
-    return " " + " ".join(words) + ("" if prefix else " "), prefix
+    if "*" in phrase.rstrip("*"):
+        raise ValueError(f"topic cue {phrase!r}: '*' may only end the last word")
+    return " " + " ".join(fold.words(phrase.rstrip("*"))) + ("" if prefix else " "), prefix
 
 
 def _cues_of(topic: str, spec: dict[str, Any]) -> list[Cue]:
@@ -218,7 +205,7 @@ def topic_labels(taxonomy: Taxonomy | None = None) -> dict[str, str]:
 
 def _scan(taxonomy: Taxonomy, text: str) -> tuple[list[Hit], list[tuple[int, int]]]:
     """Cue hits in ``text`` (text order, resolved) and (offset, flag) of office/venue words."""
-    padded = " " + normalise(text) + " "
+    padded = fold.padded(text)
     hits: list[Hit] = []
     markers: list[tuple[int, int]] = []
     append, seen = hits.append, 0
