@@ -4,7 +4,6 @@ system Chromium per module (2 cores: start each once, share them between tests).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,21 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from chromium_flags import CHROMIUM, FLAGS  # shared with bench/bench_dashboard.py
 
 from analysis import pipeline
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Test runs write screenshots to an ignored folder; `make screenshots` refreshes the ones
 # the docs show (DIPLODASH_SCREENSHOTS=docs/screenshots), so a test run leaves git clean.
 SCREENSHOTS = REPO / os.environ.get("DIPLODASH_SCREENSHOTS", "tests/e2e/screenshots")
