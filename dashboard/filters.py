@@ -172,6 +172,10 @@ def _parse_days(values: list[str]) -> list[dt.date]:
 
 
 def _multi(title: str, options: Mapping[str, str], key: str) -> list[str]:
+    """An empty selection means all, so the bulk "Select all" / "Select N matches" row
+    is hidden (``select_all=False``): with it, typing a name and pressing Enter picked
+    every fuzzy match ("Guinea" → Equatorial Guinea, Guinea, Guinea-Bissau), because
+    Enter commits the first row of the list. Without it Enter picks the best match."""
     return st.multiselect(
         title,
         list(options),
@@ -179,6 +183,7 @@ def _multi(title: str, options: Mapping[str, str], key: str) -> list[str]:
         key=key,
         bind="query-params",
         placeholder="All",
+        select_all=False,
     )
 
 

@@ -55,6 +55,26 @@ def test_date_range_changes_kpis_charts_and_url(dash) -> None:
     dash.assert_clean()
 
 
+def test_enter_in_the_country_filter_picks_the_best_match(dash) -> None:
+    """Typing a name and pressing Enter adds that one country, not every fuzzy match
+    ("Guinea" also matches Equatorial Guinea and Guinea-Bissau in the sample)."""
+    page = dash.open()
+    box = page.get_by_test_id("stMultiSelect").filter(has_text="Partner countries")
+    box.locator("input").click()
+    page.keyboard.type("Guinea")
+    expect(page.get_by_role("option", name="Guinea-Bissau", exact=True)).to_be_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    data = load(dash.store)
+    count = Filter(countries=["GIN"]).apply(data).n_articles
+    caption = f"{count:,} of {data.n_articles:,} articles in the selection"
+    expect(page.get_by_text(caption, exact=False)).to_be_visible()
+    dash.wait()
+    assert re.search(r"[?&]country=Guinea(&|$)", page.url), page.url
+    assert page.url.count("country=") == 1
+    dash.assert_clean()
+
+
 def test_download_returns_the_chart_csv(dash, tmp_path: Path) -> None:
     page = dash.open("view=Countries+%26+regions&topic=Energy")
     with page.expect_download() as info:
