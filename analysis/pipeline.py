@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -50,19 +49,15 @@ class IngestReport:
 def article_row(article: Article) -> dict[str, object]:
     """An article plus its extracted record, as one store row."""
     record = extract_record(article.title, article.text)
-    try:
-        when = article.datetime.astimezone(dt.UTC) if article.datetime else None
-    except OverflowError:  # a local time early on 1 January of year 1 has no UTC instant
-        when = None
     return {
         "id": article.id,
         "title": article.title,
         "text": article.text,
         "date": article.date,
         "date_source": article.date_source,
-        "datetime": when,
+        "datetime": feeds.utc(article.datetime),  # None when it has no UTC instant (year 1)
         "source_file": article.source_file,
-        "source_files": list(article.source_files or [article.source_file]),
+        "source_files": sorted(article.source_files or [article.source_file]),
         "line_start": article.line_start,
         "line_end": article.line_end,
         "url": article.url,
@@ -150,7 +145,7 @@ def _merge(
     known = dict(zip(existing["id"], range(len(existing)), strict=True))
     fresh = [a for a in unique if a.id not in known]
     report.duplicate += len(unique) - len(fresh)
-    changed |= _add_source_files(existing, [a for a in unique if a.id in known], known)
+    changed |= _merge_known(existing, [a for a in unique if a.id in known], known)
     report.new = len(fresh)
     if not fresh:
         return existing, changed
@@ -160,17 +155,51 @@ def _merge(
     return frame.sort_values(["date", "id"], ignore_index=True), True
 
 
-def _add_source_files(frame: pd.DataFrame, seen: list[Article], known: dict[str, int]) -> bool:
+PROVENANCE = ["title", "text", "date_source", "datetime", "source_file", "line_start", "line_end"]
+
+
+def _merge_known(frame: pd.DataFrame, seen: list[Article], known: dict[str, int]) -> bool:
+    """Repeats of stored articles: the row keeps the preferred copy (``feeds.copy_rank``,
+    the rule ``feeds.dedupe`` applies within one ingest), the union of source files
+    (sorted) and the first URL in sorted order, so several ingests in any order end
+    where one ingest of everything would. Changes ``frame`` in place; True if it did."""
+    if not seen:
+        return False
+    columns = {c: frame[c].tolist() for c in [*PROVENANCE, "source_files", "url"]}
     changed = False
     for article in seen:
         i = known[article.id]
-        files = list(frame.at[i, "source_files"])
-        have = set(files)
-        extra = [f for f in article.source_files if f not in have]
-        if extra:
-            frame.at[i, "source_files"] = files + extra
+        row = {c: values[i] for c, values in columns.items()}
+        when = None if pd.isna(row["datetime"]) else row["datetime"].to_pydatetime()
+        stored = feeds.copy_rank(*(when if c == "datetime" else row[c] for c in PROVENANCE))
+        files = sorted({*row["source_files"], *article.source_files})
+        if files != list(row["source_files"]):
+            frame.at[i, "source_files"] = files
+            changed = True
+        urls = {u for u in (row["url"], article.url) if isinstance(u, str) and u}
+        if urls and min(urls) != row["url"]:
+            frame.at[i, "url"] = min(urls)
+            changed = True
+        if feeds.article_rank(article) < stored:
+            same_text = (article.title, article.text) == (row["title"], row["text"])
+            new = _provenance(article) if same_text else article_row(article)
+            for column, value in new.items():
+                if column not in {"id", "source_files", "url"}:
+                    frame.at[i, column] = value
             changed = True
     return changed
+
+
+def _provenance(article: Article) -> dict[str, object]:
+    return {
+        "title": article.title,
+        "text": article.text,
+        "date_source": article.date_source,
+        "datetime": feeds.utc(article.datetime),
+        "source_file": article.source_file,
+        "line_start": article.line_start,
+        "line_end": article.line_end,
+    }
 
 
 def reextract(frame: pd.DataFrame, progress: bool | None = None) -> pd.DataFrame:

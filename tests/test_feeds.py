@@ -6,7 +6,9 @@ tmp_path (bad bytes, encodings), so every case states exactly what it feeds the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 import json
 import os
 from pathlib import Path
@@ -658,3 +660,62 @@ def test_dedupe_collapses_repeats_and_keeps_every_source_file():
     unique, duplicates = feeds.dedupe([a, b, c])
     assert duplicates == 1
     assert [u.source_files for u in unique] == [["one.txt", "two.txt"], ["three.txt"]]
+
+
+def test_dedupe_keeps_the_same_copy_whatever_the_order():
+    """The preferred copy (feeds.copy_rank), every file sorted and the first URL in sorted
+    order: a pure function of the set of copies, never of the order they came in."""
+    stamped = page(" date 2024-07-04", "04.07.2024, 13:49 12", TITLE, BODY)
+
+    def record(text: str, url: str | None = None) -> str:
+        return json.dumps({"title": TITLE, "published": "2024-07-04", "text": text, "url": url})
+
+    copies = [
+        ("b_listing.txt", stamped),
+        ("a_listing.txt", stamped),
+        ("a_page.txt", page(" date 2024-07-04", TITLE, BODY)),
+        ("c_export.jsonl", record(BODY + " " + BODY2)),
+        ("d_export.jsonl", record(BODY, "https://b.example/x")),
+        ("e_export.jsonl", record(BODY, "https://a.example/x")),
+    ]
+
+    parsed = [only(feeds.parse_bytes(text.encode(), name)) for name, text in copies]
+
+    def kept(indices: tuple[int, ...]) -> tuple:
+        fresh = [dataclasses.replace(parsed[i], source_files=[copies[i][0]]) for i in indices]
+        (a,), duplicates = feeds.dedupe(fresh)  # dedupe sets the kept copy's files and URL
+        assert duplicates == len(indices) - 1
+        return (
+            a.source_file,
+            a.line_start,
+            a.date_source,
+            a.datetime,
+            a.url,
+            a.text,
+            tuple(a.source_files),
+        )
+
+    # the most complete text wins; the URL is the first in sorted order of all copies'
+    assert {kept(p) for p in itertools.permutations(range(6))} == {
+        (
+            "c_export.jsonl",
+            1,
+            "published",
+            None,
+            "https://a.example/x",
+            BODY + " " + BODY2,
+            tuple(sorted(name for name, _ in copies)),
+        )
+    }
+    # equal texts: a time of day wins, then the first file in sorted order
+    assert {kept(p) for p in itertools.permutations([0, 1, 2, 4])} == {
+        (
+            "a_listing.txt",
+            3,
+            "stamp",
+            dt.datetime(2024, 7, 4, 13, 49, tzinfo=KZ),
+            "https://b.example/x",
+            BODY,
+            ("a_listing.txt", "a_page.txt", "b_listing.txt", "d_export.jsonl"),
+        )
+    }

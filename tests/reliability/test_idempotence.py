@@ -1,17 +1,21 @@
 """Idempotence: the same files twice, in another order, or by another path, give the
-same store (same ids, same counts, same extracted fields).
+same store (same ids, same counts, the same rows field for field).
 
 Extraction is deterministic (checked below), so these tests memoise ``extract_record`` to
 ingest the bundled sample many times in a few seconds.
 
-Found and documented, not changed: which copy of a duplicated article is kept (and so its
-``source_file``, lines, the order of ``source_files``, and whether it carries a stamp's
-time) is the first one met, so it follows the order of the input.
+Which copy of a repeated article is kept (and so its ``source_file``, lines, date source
+and time) used to be the first one met, so it followed the order of the input; it is now
+the preferred copy by ``feeds.copy_rank`` (most complete text, then a time of day, then
+the surer date source, then the first file in sorted order), within an ingest and across
+ingests, and ``source_files`` is sorted.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import json
 import random
 import shutil
 import sys
@@ -26,8 +30,6 @@ from reliability_support import REPO, rows_of
 from analysis import feeds, pipeline, store
 
 SAMPLE = Path("data/raw")
-# First-copy provenance of a duplicated article (see the module docstring).
-ORDER_DEPENDENT = {"source_file", "line_start", "line_end", "date_source", "datetime"}
 
 
 @pytest.fixture(autouse=True)
@@ -60,15 +62,10 @@ def table(store_dir: Path) -> dict[str, dict[str, object]]:
 
 
 def assert_same_store(a: dict, b: dict) -> None:
-    """Same ids; every field equal except first-copy provenance; same set of files."""
+    """Same ids and every field of every row equal (provenance and source_files too)."""
     assert sorted(a) == sorted(b)
     for article_id in a:
-        x, y = a[article_id], b[article_id]
-        for column in x:
-            if column == "source_files":
-                assert sorted(x[column]) == sorted(y[column]), article_id
-            elif column not in ORDER_DEPENDENT:
-                assert x[column] == y[column], (article_id, column)
+        assert a[article_id] == b[article_id], article_id
 
 
 def test_extraction_is_deterministic():
@@ -142,17 +139,55 @@ def test_order_and_batching_do_not_change_ids_counts_or_fields(tmp_path, slow):
     check()
 
 
-def test_order_dependence_is_only_first_copy_provenance(tmp_path):
-    """Pins the documented difference: reversed input keeps the other copy of the four
-    repeated articles (another file and lines, and for two of them a stamp time or not)."""
+def test_reversed_input_keeps_the_same_copy_of_each_repeat(tmp_path):
+    """The four articles the sample holds twice: forward and reversed input store the
+    same row, and the kept copy is the preferred one, not the first met (here: the copy
+    with a stamp's time over the one dated by its page header, else the first file)."""
     forward, backward = tmp_path / "forward", tmp_path / "backward"
     pipeline.ingest(list(sample_files()), forward, progress=False)
     pipeline.ingest(list(reversed(sample_files())), backward, progress=False)
     a, b = table(forward), table(backward)
-    assert_same_store(a, b)
-    differing = {i for i in a if a[i] != b[i]}
-    assert differing == {i for i in a if len(a[i]["source_files"]) > 1}
-    assert len(differing) == 4
+    assert a == b
+    repeats = {i: row for i, row in a.items() if len(row["source_files"]) > 1}
+    assert len(repeats) == 4
+    for row in repeats.values():
+        assert row["source_files"] == sorted(row["source_files"])
+        assert row["date_source"] == "stamp" and row["datetime"] is not None
+    # two are stamped in both files: the first file in sorted order wins
+    both_stamped = [r for r in repeats.values() if r["title"].startswith(("Tokayev", "Deputy"))]
+    assert [r["source_file"] == r["source_files"][0] for r in both_stamped] == [True, True]
+
+
+def test_a_better_copy_in_a_later_ingest_replaces_the_stored_row(tmp_path):
+    """Across ingests too: whichever batch brings the preferred copy (here the longer,
+    timed one), the stored row is that copy, re-extracted when its text differs."""
+    title = "Kazakhstan and Japan Hold Political Consultations"
+    short = "ASTANA. KAZINFORM – The sides discussed trade with Japan."
+    long = short + " The Deputy Foreign Minister of Kazakhstan met the Ambassador of Japan."
+    files = {
+        "a_short.jsonl": (title, "2024-07-04", short),
+        "b_long.jsonl": (title, "2024-07-04T13:49:00+05:00", long),
+        "c_short_timed.jsonl": (title, "2024-07-04T09:00:00+05:00", short),
+    }
+    feed = tmp_path / "feeds"
+    feed.mkdir()
+    paths = []
+    for name, (t, published, text) in files.items():
+        path = feed / name
+        path.write_text(json.dumps({"title": t, "published": published, "text": text}) + "\n")
+        paths.append(path)
+    stores = []
+    for n, order in enumerate(itertools.permutations(paths)):
+        work = tmp_path / f"store-{n}"
+        reports = ingest_each([[p] for p in order], work)
+        assert [r.new for r in reports] == [1, 0, 0]
+        stores.append(table(work))
+    assert all(s == stores[0] for s in stores)
+    (row,) = stores[0].values()
+    assert row["text"] == long and row["source_file"] == str(feed / "b_long.jsonl")
+    assert row["datetime"] == "2024-07-04T08:49:00+00:00"
+    assert row["source_files"] == sorted(str(p) for p in paths)
+    assert "JPN" in row["partner_countries"]
 
 
 # --------------------------------------------------------------------------- identity
