@@ -8,6 +8,7 @@ first lookup, by one regex pass in C; each mention then costs a binary search.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -31,6 +32,19 @@ _SENTENCE_START_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8)
+def sentence_starts(text: str) -> list[int]:
+    """Offset of each sentence of ``text``, 0 first (cached: the partner rules and the
+    topic scorer both read the title and body of the article being extracted)."""
+    return [0, *(m.end() for m in _SENTENCE_START_RE.finditer(text))]
+
+
+def sentence_span(starts: list[int], pos: int, length: int) -> tuple[int, int]:
+    """Start and end (the next sentence's start) of the sentence holding offset ``pos``."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return starts[i], starts[i + 1] if i + 1 < len(starts) else length
+
+
 @dataclass
 class Doc:
     """A text (title or body) with cheap, sentence-bounded context lookups.
@@ -52,13 +66,11 @@ class Doc:
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [0, *(m.end() for m in _SENTENCE_START_RE.finditer(self.text))]
+            self._starts = sentence_starts(self.text)
         return self._starts
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
-        starts = self.starts
-        i = bisect.bisect_right(starts, pos) - 1
-        return starts[i], starts[i + 1] if i + 1 < len(starts) else len(self.text)
+        return sentence_span(self.starts, pos, len(self.text))
 
     def around(self, m: Mention, width: int = WINDOW) -> tuple[str, str]:
         """Lower-cased words just before and just after a mention, inside its sentence."""

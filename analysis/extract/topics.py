@@ -16,8 +16,9 @@ passing word. So the classifier is cue-based but scores sentence by sentence:
 
 Adding a topic is a TOML edit: nothing here names a topic. Speed matters (the archive is
 re-extracted whenever the rules change), so the work follows the cue hits, not the text:
-the automaton pass also reports where the office and venue words stand; sentence
-boundaries are looked up around hits only; the costly checks (titles of office, lists)
+the automaton pass also reports where the office and venue words stand; sentences are
+those of the partner rules (``context.sentence_starts``, found once per text and shared);
+the costly checks (titles of office, lists)
 run only in a sentence that could decide a topic still open and holds a comma or an
 office word; lists are found from the pieces' words and measured only when kept.
 """
@@ -38,6 +39,7 @@ from typing import Any
 import ahocorasick
 
 from analysis.extract import fold
+from analysis.extract.context import sentence_span, sentence_starts
 from analysis.extract.model import Evidence
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "topics.toml"
@@ -82,10 +84,6 @@ _BREAK_WORDS = _CLAUSE_WORDS | frozenset(
         "namely",
     )
 )
-
-# Sentence ends: a full stop before white space, not after a lone capital ("U.S.", "D. Name").
-_SENTENCE_END = re.compile(r"\.(?<![\s.][A-Z]\.)[\"”’)]?\s")
-_NEWLINE = re.compile("\n")
 
 Span = tuple[int, int]
 
@@ -278,47 +276,6 @@ def _longest(hits: list[Hit]) -> list[Hit]:
 
 
 # --- sentences, enumerations, titles of office -----------------------------------------
-
-
-def sentence_ends(text: str) -> list[int]:
-    """End offset of each sentence (a line break, or ". " not closing an initial as in
-    "U.S." or "D. Name"); the last is ``len(text)``. "?"/"!" are rare in news and ignored.
-
-    Scoring does not segment whole texts: ``_sentence_end`` and ``_sentence_start`` find
-    these same offsets around cue hits only. This whole-text form is for callers and checks.
-    """
-    ends = [m.start() + 1 for m in _SENTENCE_END.finditer(text)]
-    if "\n" in text:
-        ends += [m.start() for m in _NEWLINE.finditer(text)]
-        ends.sort()
-    ends.append(len(text))
-    return ends
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    """The first of ``sentence_ends(text)`` at or after ``pos`` (``pos`` > 0).
-
-    Looked up from a cue hit ending at ``pos``: most sentences hold no cue, so finding
-    every boundary of the text would be wasted work.
-    """
-    stop = _SENTENCE_END.search(text, pos - 1)  # a full stop at pos - 1 ends at pos
-    end = stop.start() + 1 if stop else len(text)
-    newline = text.find("\n", pos, end)
-    return end if newline < 0 else newline
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    """The last of ``sentence_ends(text)`` before ``pos``, or 0 (the sentence's start).
-
-    Only a sentence that may decide a topic needs its start, so it is looked up apart.
-    """
-    start = max(text.rfind("\n", 0, pos), 0)
-    dot = text.rfind(".", start, pos - 1)  # a full stop before pos - 1 ends before pos
-    while dot >= 0:
-        if _SENTENCE_END.match(text, dot):
-            return dot + 1
-        dot = text.rfind(".", start, dot)
-    return start
 
 
 def enumerations(sentence: str) -> list[list[Span]]:
@@ -544,11 +501,11 @@ def _decide(
     THRESHOLD; ``decided`` topics are skipped.
 
     Hits are read in text order and cut into sentences as they come: a hit belongs to the
-    first sentence end at or after its own end, and ends are looked up from hits only.
-    Raw scores add up on the way; a sentence where no open topic reaches THRESHOLD is
-    never checked for titles of office and lists, nor is its start looked up.
+    sentence of its last character. Raw scores add up on the way; a sentence where no
+    open topic reaches THRESHOLD is never checked for titles of office and lists.
     """
     found = dict(decided)
+    starts = sentence_starts(text)
     unit: list[Hit] = []
     raw: dict[str, int] = {}
     hot = False  # some open topic reaches THRESHOLD in ``unit``
@@ -558,7 +515,8 @@ def _decide(
             if hot:
                 _settle(text, unit, (floor, end), markers, whole, raw, found)
             floor = max(end, 0)
-            unit, raw, hot, end = [], {}, False, _sentence_end(text, hit[1])
+            end = sentence_span(starts, hit[1] - 1, len(text))[1]
+            unit, raw, hot = [], {}, False
         unit.append(hit)
         for c in hit[2]:
             if c.topic not in found:
@@ -582,12 +540,11 @@ def _settle(
     office, venues and lists are left out; ``raw`` are its scores.
 
     The sentence lies within ``bounds`` (from the previous sentence with hits to its own
-    end); when no comma or office word stands there, nothing can be left out and its
-    start is not even looked up.
+    end); when no comma or office word stands there, nothing can be left out.
     """
     floor, end = bounds
     if text.find(",", floor, end) >= 0 or _has_marker(markers, floor, end):
-        start = 0 if whole else _sentence_start(text, unit[0][1])
+        start = 0 if whole else sentence_span(sentence_starts(text), unit[0][1] - 1, end)[0]
         kept = _substantive(text, unit, (start, end), markers, raw)
         if kept is not unit:
             unit, raw = kept, _scores(kept, found)
