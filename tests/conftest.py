@@ -1,4 +1,11 @@
-"""Shared test fixtures: repository paths and a throwaway store. Keep this file small."""
+"""Shared test fixtures: repository paths, a throwaway store, refused file access; and the
+switch for the slow tests. Keep this file small.
+
+Tests marked ``slow`` (200 MB feeds, 10,000 files, 200 SIGKILLs, the 20-session load
+test) and the larger iteration counts of the reliability tests (the ``slow`` fixture) run
+only when asked: ``make test SLOW=1`` (what CI runs), ``DIPLODASH_SLOW=1 pytest …`` or
+``pytest --run-slow …``, from the repository root or any folder below it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,37 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent  # tests read data/raw here, never /work/shared
+SLOW_HINT = "slow: run with make test SLOW=1, DIPLODASH_SLOW=1 or --run-slow"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        default=False,
+        help="also run tests marked slow (200 MB feeds, 10,000 files, SIGKILLs, load)",
+    )
+
+
+def slow_enabled(config: pytest.Config) -> bool:
+    flag = bool(config.getoption("--run-slow", default=False))
+    return flag or os.environ.get("DIPLODASH_SLOW", "") not in {"", "0"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip slow tests at collection, before any of their (expensive) fixtures is set up."""
+    if slow_enabled(config):
+        return
+    skip = pytest.mark.skip(reason=SLOW_HINT)
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def slow(request: pytest.FixtureRequest) -> bool:
+    """True in the slow run: reliability tests scale their iterations with it."""
+    return slow_enabled(request.config)
 
 
 @pytest.fixture

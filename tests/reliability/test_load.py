@@ -21,9 +21,10 @@ its own browser (chart latency is bench_dashboard's job, on one page).
 printed with the percentiles (``pytest -s``); docs/performance.md quotes them.
 
 Asserted: no exception on any page, no JavaScript error, every started change
-finished, the reruns' p99 under a generous bound (page loads: under the step timeout;
-see P99_BOUND_S), nothing requested from a host other than 127.0.0.1, and a clean,
-healthy server at the end.
+finished, no rerun stalled behind the others (p99 within P99_RATIO of the median of the
+same run: see there), the server's CPU per change under SERVER_CPU_PER_CHANGE_S, every
+step (page loads too) under the step timeout, nothing requested from a host other than
+127.0.0.1, and a clean, healthy server at the end.
 
     DIPLODASH_SLOW=1 pytest tests/reliability/test_load.py -s
 """
@@ -59,29 +60,27 @@ DURATION_S = float(os.environ.get("DIPLODASH_LOAD_SECONDS", "60"))
 ARTICLES, ENGAGEMENTS = 100_000, 250_000
 # A stall detector, not a target: with 20 sessions changing filters back to back, the
 # two shared cores are saturated (server ~0.4 CPU-s per rerun, the test's own Chromium
-# ~1 CPU-s per rerun on a light page), so a rerun waits for most of the others. It
-# bounds the date-widget reruns; a page load (first load, link) costs the test's
-# Chromium ~4 CPU-s of script parsing, and with 20 renderers sharing 2 cores that alone
-# takes 45-70 s, so page loads are only held to STEP_TIMEOUT_S (reported all the same).
-P99_BOUND_S = float(os.environ.get("DIPLODASH_LOAD_P99_BOUND", "30"))
+# ~1 CPU-s per rerun on a light page), so a rerun waits for most of the others, and how
+# long that is depends on what else the machine runs: the rerun p99 was 11.5-15.8 s with
+# the tests alone and once over 30 s with two other jobs' test suites beside it. So the
+# bound is relative to the same run: the reruns' p99 within P99_RATIO × their median (the
+# ratio was 1.4-1.8 in four runs), which a session stuck behind a lock or starved would
+# break whatever the load; and the load-independent cost, server CPU-seconds per change,
+# under SERVER_CPU_PER_CHANGE_S (0.34-0.48 measured). A page load (first load, link) costs
+# the test's Chromium ~4 CPU-s of script parsing, and with 20 renderers sharing 2 cores
+# that alone takes 45-70 s, so page loads are only held to STEP_TIMEOUT_S (reported).
+P99_RATIO = float(os.environ.get("DIPLODASH_LOAD_P99_RATIO", "4"))
+SERVER_CPU_PER_CHANGE_S = 2.0
 STEP_TIMEOUT_S = 180.0  # one page load or rerun; beyond this the iteration has failed
 POLL_MS = 50  # the in-page timer's polling step (20 pages poll at once)
 YEARS = (2021, 2009, 2017, 2001, 2013, 2005, 2019, 2011, 2003, 2015)
 LINK_COUNTRIES = ("Russia", "China", "Uzbekistan", "Kyrgyzstan", "Türkiye", "Germany")
 
 
-def _slow_wanted(config: pytest.Config) -> bool:
-    """As the folder's conftest decides; checked before the expensive fixtures run
-    (the conftest's skip is function-scoped, so it would come after them)."""
-    flag = config.getoption("--run-slow", default=False)
-    return bool(flag) or os.environ.get("DIPLODASH_SLOW", "") not in {"", "0"}
-
-
 @pytest.fixture(scope="session")
-def big_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The benchmark's store, copied when bench/out has it, else built (~10 s)."""
-    if not _slow_wanted(request.config):
-        pytest.skip("slow: run with --run-slow or DIPLODASH_SLOW=1")
+def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's store, copied when bench/out has it, else built (~10 s). (Unless the
+    slow run is on, the test is skipped at collection, before this fixture runs.)"""
     if not Path(bench.CHROMIUM).exists():
         pytest.skip("needs the system chromium (apt-get install chromium)")
     pytest.importorskip("playwright.async_api")
@@ -318,6 +317,8 @@ def test_twenty_sessions_filter_for_a_minute(server: tuple[str, Path], big_store
         f"{len(changes) / max(run.minute, 1e-9):.2f}/s, server "
         f"{server / max(len(changes), 1):.2f} CPU-s per change"
     )
+    reruns = _percentiles([s.drawn for s in changes if s.kind == "date widget"] or [0.0])
+    print(f"reruns p99 / p50 = {reruns['p99'] / max(reruns['p50'], 1e-9):.2f} (bound {P99_RATIO})")
     for error in run.errors[:10]:
         print("ERROR", error)
 
@@ -326,8 +327,9 @@ def test_twenty_sessions_filter_for_a_minute(server: tuple[str, Path], big_store
     assert run.external == []
     assert len(changes) == run.started >= SESSIONS  # every session got through at least one
     assert len({s.session for s in changes}) == SESSIONS
-    reruns = [s.drawn for s in changes if s.kind == "date widget"]
-    assert _percentiles(reruns)["p99"] < P99_BOUND_S
+    reruns = _percentiles([s.drawn for s in changes if s.kind == "date widget"])
+    assert reruns["p99"] < P99_RATIO * reruns["p50"], f"rerun stalled: {reruns}"
+    assert server / max(len(changes), 1) < SERVER_CPU_PER_CHANGE_S
     assert max(s.drawn for s in run.steps) < STEP_TIMEOUT_S  # page loads included
     health = urllib.request.urlopen(url + "/_stcore/health", timeout=10).read()
     assert health == b"ok"
