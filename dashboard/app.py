@@ -52,7 +52,7 @@ def main() -> None:
         )
     ctx = ui.Context(data, selection.apply(data), selection, choices, image_format)
     header(ctx)
-    ui.kpi_row(frames.kpi_cards(ctx.data, ctx.selection))
+    ui.kpi_row(frames.kpi_cards(ctx.data, ctx.selection, ctx.view))
     tabs = st.tabs(list(RENDERERS), key=nav.VIEW, bind="query-params")
     for tab, render in zip(tabs, RENDERERS.values(), strict=True):
         if tab.open:

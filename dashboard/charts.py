@@ -1,18 +1,29 @@
 """Figure builders: each takes a frame the analysis layer computed and returns a Figure.
 
-They only draw: no counting, filtering or I/O, so a chart shows exactly the rows of the
-CSV offered beside it. Colours are colour-blind safe: CARTO "Safe" for categories, one
-blue ramp for quantities, Okabe-Ito orange for Kazakhstan itself.
+They only draw: no counting, filtering or I/O beyond the bundled map's list of shapes, so
+a chart shows exactly the rows of the CSV offered beside it. Colours are colour-blind
+safe: CARTO "Safe" for categories, one blue ramp for quantities, Okabe-Ito orange for
+Kazakhstan itself.
+
+Built for speed, because every filter change redraws every chart of the open view in the
+browser (in software, on the machines we measured): plain ``graph_objects`` traces with
+one small template instead of plotly express and the full ``plotly_white`` (a third of
+the build time and ~7 KB of JSON per chart), and a 110m world map with the states it
+lacks drawn as dots (a seventh of the 50m map's drawing time). Measurements:
+docs/performance.md.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from analysis import countries
 
@@ -22,22 +33,41 @@ BAR = "#2171b5"
 HOME_ISO3 = "KAZ"
 HOME_FILL = "#E69F00"  # Okabe-Ito orange
 HOME_MARK = "#D55E00"  # Okabe-Ito vermillion
+DOT_LINE = "#404040"  # outline of a small state's dot, visible on the palest blue
 MAX_BARS = 100  # more periods than this draw as an area chart
 FONT = "Source Sans Pro, Arial, sans-serif"
+# Natural Earth 110m, served from dashboard/static/topojson (never a CDN). The 50m file
+# there draws ~60 more small states as shapes but takes ~7x longer to project in the
+# browser (0.35 s against 0.05 s per draw, measured); here they are dots instead.
+MAP_RESOLUTION = 110
+TOPOJSON = Path(__file__).resolve().parent / "static" / "topojson"
 
 
-def _style(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+def _template() -> go.layout.Template:
+    """The parts of ``plotly_white`` these charts use: white background, light grid,
+    white bar outlines. The full template holds defaults for every trace type."""
+    white = pio.templates["plotly_white"].to_plotly_json()
+    layout = ("autotypenumbers", "font", "hovermode", "hoverlabel", "paper_bgcolor")
+    layout += ("plot_bgcolor", "xaxis", "yaxis", "coloraxis")
+    data = {kind: white["data"][kind] for kind in ("bar", "choropleth")}
+    return go.layout.Template(layout={k: white["layout"][k] for k in layout}, data=data)
+
+
+TEMPLATE = _template()
+
+
+def _layout(title: str, height: int = 420, **extra: object) -> dict[str, object]:
     """One look for every chart: a title, white background, room for labels."""
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
-        template="plotly_white",
-        height=height,
-        margin={"l": 10, "r": 10, "t": 56, "b": 10},
-        font={"family": FONT, "size": 13},
-        legend={"title": {"text": ""}},
-        hoverlabel={"font_size": 13},
-    )
-    return fig
+    return {
+        "template": TEMPLATE,
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 56, "b": 10},
+        "font": {"family": FONT, "size": 13},
+        "legend": {"title": {"text": ""}},
+        "hoverlabel": {"font_size": 13},
+        **extra,
+    }
 
 
 def ranked_bars(
@@ -51,22 +81,25 @@ def ranked_bars(
     """Horizontal bars, largest on top (``frame`` comes ranked from the analysis layer);
     ``noun`` names the ``label`` column in the hover ("Country", "Topic")."""
     names = _labels(frame, {label: noun})
-    fig = px.bar(
-        frame,
-        x=value,
-        y=label,
+    rows = [f"{names.get(label, label)}: %{{y}}", f"{names.get(value, value)}: %{{x:,}}"]
+    rows += [f"{names.get(c, c)}: %{{customdata[{i}]}}" for i, c in enumerate(hover)]
+    bars = go.Bar(
+        x=frame[value],
+        y=frame[label],
         orientation="h",
-        hover_data=list(hover),
-        text=value,
-        labels=names,
-        color_discrete_sequence=[BAR],
+        text=frame[value],
+        textposition="outside",
+        cliponaxis=False,
+        marker_color=BAR,
+        customdata=frame[list(hover)].fillna("").to_numpy() if hover else None,
+        hovertemplate="<br>".join(rows) + "<extra></extra>",
     )
-    fig.update_traces(textposition="outside", cliponaxis=False)
-    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
     top = float(frame[value].max()) if len(frame) else 0.0
-    fig.update_xaxes(title=names.get(value, value), range=[0, max(top, 1) * 1.18])
-    _whole_ticks(fig, top, axis="x")
-    return _style(fig, title, height=max(260, 90 + 26 * len(frame)))
+    xaxis = {"title": {"text": names.get(value, value)}, "range": [0, max(top, 1) * 1.18]}
+    yaxis = {"autorange": "reversed", "title": {"text": None}, "automargin": True}
+    layout = _layout(title, max(260, 90 + 26 * len(frame)), xaxis=xaxis, yaxis=yaxis)
+    _whole_ticks(layout, top, axis="xaxis")
+    return go.Figure(bars, layout)
 
 
 def trend(
@@ -74,37 +107,47 @@ def trend(
 ) -> go.Figure:
     """Counts (or shares) per period, stacked by ``stack`` (named ``noun``); an area chart
     when there are too many periods for bars. Periods come zero-filled from the analysis."""
-    periods = frame["period"].nunique()
+    area = frame["period"].nunique() > MAX_BARS
     names = _labels(frame, {stack: noun} if stack else {})
-    order = {stack: sorted(frame[stack].unique())} if stack else {}
-    common = {
-        "x": "period",
-        "y": value,
-        "color": stack,
-        "labels": names,
-        "category_orders": order,
-        "hover_data": {"period": False, "period_label": True},
-        "color_discrete_sequence": CATEGORICAL if stack else [BAR],
-    }
-    if periods > MAX_BARS:
-        fig = px.area(frame, **common)
-        fig.update_traces(line={"width": 0.5})
-    else:
-        fig = px.bar(frame, **common)
-        fig.update_layout(barmode="stack", bargap=0.15)
-    fig.update_xaxes(title=None)
-    fig.update_yaxes(title=names.get(value, value))
+    what = names.get(value, value)
+    groups = [("", frame)]
+    if stack:  # one trace per value, coloured in sorted order (as plotly express does)
+        groups = [(name, frame[frame[stack] == name]) for name in sorted(frame[stack].unique())]
+    traces = []
+    for i, (name, rows) in enumerate(groups):
+        colour = CATEGORICAL[i % len(CATEGORICAL)] if stack else BAR
+        common = {
+            "x": rows["period"],
+            "y": rows[value],
+            "name": str(name),
+            "customdata": rows["period_label"],
+            "hovertemplate": (f"{names.get(stack, stack)}: %{{fullData.name}}<br>" if stack else "")
+            + f"Period: %{{customdata}}<br>{what}: %{{y:,}}<extra></extra>",
+            "showlegend": bool(stack),
+        }
+        if area:
+            line = {"width": 0.5, "color": colour}
+            traces.append(go.Scatter(mode="lines", stackgroup="one", line=line, **common))
+        else:
+            traces.append(go.Bar(marker_color=colour, **common))
+    layout = _layout(
+        title,
+        460,
+        xaxis={"title": {"text": None}},
+        yaxis={"title": {"text": what}},
+        legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}},
+        **({} if area else {"barmode": "stack", "bargap": 0.15}),
+    )
     if value == "engagements":
         peak = frame.groupby("period")[value].sum().max() if len(frame) else 0
-        _whole_ticks(fig, float(peak), axis="y")
-    fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}})
-    return _style(fig, title, height=460)
+        _whole_ticks(layout, float(peak), axis="yaxis")
+    return go.Figure(traces, layout)
 
 
-def _whole_ticks(fig: go.Figure, top: float, axis: str) -> None:
+def _whole_ticks(layout: dict[str, object], top: float, axis: str) -> None:
     """Counts have no halves: small ranges get a tick per whole number."""
     if top <= 8:
-        (fig.update_xaxes if axis == "x" else fig.update_yaxes)(dtick=1, tick0=0)
+        layout[axis] = {**layout.get(axis, {}), "dtick": 1, "tick0": 0}  # type: ignore[dict-item]
 
 
 def heatmap(frame: pd.DataFrame, rows: str, columns: str, title: str) -> go.Figure:
@@ -116,59 +159,114 @@ def heatmap(frame: pd.DataFrame, rows: str, columns: str, title: str) -> go.Figu
         aspect="auto",
         color_continuous_scale=["#f7fbff", *BLUES],
         labels={"color": "Engagements", "x": "", "y": ""},
+        template=TEMPLATE,
     )
     fig.update_xaxes(side="bottom", tickangle=-30 if len(grid.columns) > 6 else 0)
-    return _style(fig, title, height=max(320, 120 + 36 * len(grid)))
+    return fig.update_layout(_layout(title, max(320, 120 + 36 * len(grid))))
+
+
+GEO = {
+    "resolution": MAP_RESOLUTION,
+    "fitbounds": False,
+    "projection": {"type": "natural earth"},
+    "showcountries": True,
+    "countrycolor": "#a6a6a6",
+    "showland": True,
+    "landcolor": "#f0f0f0",
+    "showocean": True,
+    "oceancolor": "#f4f8fb",
+    "showlakes": False,
+    "showframe": False,
+    "coastlinecolor": "#a6a6a6",
+    "lataxis": {"range": [-58, 85]},
+}
+MAP_HOVER = (
+    "<b>%{customdata[1]}</b><br>%{customdata[2]:,} engagements "
+    "(%{customdata[3]:.1f}%)<br>Top topics: %{customdata[4]}<extra></extra>"
+)
 
 
 def world_map(frame: pd.DataFrame, title: str, lines: bool = False) -> go.Figure:
     """Engagements per partner country, Kazakhstan in orange as home.
 
-    ``frame``: ``iso3``, ``name``, ``engagements``, ``share_pct``, ``top_topics``. The
-    50m map draws small states (Singapore, Bahrain, Malta); ``lines`` adds a line from
-    Astana to each partner's capital, thicker for more engagements.
+    ``frame``: ``iso3``, ``name``, ``engagements``, ``share_pct``, ``top_topics``. States
+    the 110m map has no shape for (Singapore, Bahrain, Malta, Holy See …) are dots on
+    their capital, on the same colour scale; ``lines`` adds a line from Astana to each
+    partner's capital, thicker for more engagements. The scale runs from 0 to the
+    largest count (at least 1), so one partner alone is drawn dark, not pale.
     """
     partners = frame[frame["iso3"] != HOME_ISO3]
-    fig = go.Figure(_choropleth(partners))
+    top = max(1, int(partners["engagements"].max())) if len(partners) else 1
+    shaped = partners["iso3"].isin(map_shapes())
+    traces = [_choropleth(partners[shaped])]
     if lines:
-        fig.add_traces(_lines(partners))
-    fig.add_traces(_home())
-    fig.update_geos(
-        resolution=50,
-        fitbounds=False,
-        projection_type="natural earth",
-        showcountries=True,
-        countrycolor="#a6a6a6",
-        showland=True,
-        landcolor="#f0f0f0",
-        showocean=True,
-        oceancolor="#f4f8fb",
-        showlakes=False,
-        showframe=False,
-        coastlinecolor="#a6a6a6",
-        lataxis_range=[-58, 85],
+        traces += _lines(partners)
+    traces += [_dots(partners[~shaped]), *_home()]
+    colours = {
+        "colorscale": BLUES,
+        "cmin": 0,
+        "cmax": top,
+        "colorbar": {"title": {"text": "Engagements"}, "thickness": 14, "len": 0.7},
+    }
+    layout = _layout(
+        title,
+        470,
+        geo=GEO,
+        coloraxis=colours,
+        showlegend=False,
+        margin={"l": 0, "r": 0, "t": 48, "b": 0},
+        # What Streamlit sets for a selectable chart anyway: stating it here saves a
+        # second full draw of the map right after the first (a layout update).
+        clickmode="event+select",
+        hovermode="closest",
+        dragmode="pan",
     )
-    fig.update_layout(showlegend=False, dragmode=False)
-    fig = _style(fig, title, height=470)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 48, "b": 0})
-    return fig
+    return go.Figure(traces, layout)
+
+
+@functools.cache
+def map_shapes() -> frozenset[str]:
+    """ISO3 codes the map draws as shapes (the countries of the bundled topojson)."""
+    topo = json.loads((TOPOJSON / f"world_{MAP_RESOLUTION}m.json").read_text(encoding="utf-8"))
+    return frozenset(g["id"] for g in topo["objects"]["countries"]["geometries"] if g.get("id"))
+
+
+def _customdata(partners: pd.DataFrame) -> np.ndarray:
+    """``iso3`` first (a click on a dot names its country), then what the hover shows."""
+    columns = ["iso3", "name", "engagements", "share_pct", "top_topics"]
+    return partners[columns].fillna("").to_numpy()
 
 
 def _choropleth(partners: pd.DataFrame) -> go.Choropleth:
-    custom = partners[["name", "engagements", "share_pct", "top_topics"]].fillna("")
     return go.Choropleth(
         locations=partners["iso3"],
         z=partners["engagements"],
-        customdata=custom.to_numpy(),
-        colorscale=BLUES,
-        zmin=0,
+        customdata=_customdata(partners),
+        coloraxis="coloraxis",
         marker_line_color="#7f7f7f",
         marker_line_width=0.4,
-        colorbar={"title": {"text": "Engagements"}, "thickness": 14, "len": 0.7},
-        hovertemplate=(
-            "<b>%{customdata[0]}</b><br>%{customdata[1]:,} engagements "
-            "(%{customdata[2]:.1f}%)<br>Top topics: %{customdata[3]}<extra></extra>"
-        ),
+        hovertemplate=MAP_HOVER,
+        unselected={"marker": {"opacity": 1}},
+    )
+
+
+def _dots(partners: pd.DataFrame) -> go.Scattergeo:
+    """Partners without a shape on the map, as dots on their capitals."""
+    capitals = _capitals()
+    rows = partners[partners["iso3"].isin(list(capitals))]
+    places = [capitals[iso3] for iso3 in rows["iso3"]]
+    return go.Scattergeo(
+        lat=[lat for lat, _ in places],
+        lon=[lon for _, lon in places],
+        mode="markers",
+        marker={
+            "color": rows["engagements"],
+            "coloraxis": "coloraxis",
+            "size": 9,
+            "line": {"color": DOT_LINE, "width": 1},
+        },
+        customdata=_customdata(rows),
+        hovertemplate=MAP_HOVER,
         unselected={"marker": {"opacity": 1}},
     )
 

@@ -68,9 +68,10 @@ class KpiRow:
     previous: str | None  # the comparison period, "2004-10-13 – 2015-06-30"
 
 
-def kpi_cards(data: Data, selection: Filter) -> KpiRow:
+def kpi_cards(data: Data, selection: Filter, view: Data | None = None) -> KpiRow:
     """Engagements, partner countries, articles, top partner and top topic, each against
-    the previous period of the same length (``aggregate.kpis`` defines that period)."""
+    the previous period of the same length (``aggregate.kpis`` defines that period).
+    ``view``: ``selection.apply(data)`` when the caller has it already."""
     table = kpis(data, selection).set_index("metric")
     first = table.iloc[0]
     if pd.isna(first["start"]):
@@ -78,7 +79,7 @@ def kpi_cards(data: Data, selection: Filter) -> KpiRow:
     previous = dataclasses.replace(
         selection, start=first["previous_start"].date(), end=first["previous_end"].date()
     )
-    now_view, before_view = selection.apply(data), previous.apply(data)
+    now_view, before_view = view or selection.apply(data), previous.apply(data)
     cards = [_count_card(title, table.loc[metric]) for metric, title in _COUNTS]
     partners = (by_country(now_view), by_country(before_view))
     topics = (by_topic(now_view), by_topic(before_view))

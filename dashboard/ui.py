@@ -38,6 +38,25 @@ class Context:
         return self.view.n_articles == 0
 
 
+def figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    """``build(*args, **kwargs)``, built once per distinct input (a chart builder of
+    ``dashboard.charts`` and the analysis frame it draws) and shared by every session:
+    a new session on the default view, a return to a tab, or a control that leaves a
+    chart's data alone reuse the figure instead of building and validating it again.
+
+    A resource, not ``cache_data``: a pickled copy would cost as much to restore as the
+    build itself. The figure is shared, so it must never be modified: ``chart`` and
+    ``st.plotly_chart`` only read it.
+    """
+    return _figure(f"{build.__module__}.{build.__qualname__}", build, *args, **kwargs)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure(name: str, _build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    """``name`` stands for ``_build`` in the cache key (functions are not hashed)."""
+    return _build(*args, **kwargs)
+
+
 def chart(
     ctx: Context,
     fig: go.Figure,

@@ -37,7 +37,7 @@ from analysis.aggregate import (
     load,
 )
 from analysis.exports import download_name, to_csv
-from dashboard import evidence, nav, ui
+from dashboard import charts, evidence, nav, ui
 from dashboard.views import upload
 
 REPO = Path(__file__).resolve().parents[1]
@@ -150,7 +150,8 @@ def test_default_view_shows_whole_store(run, data: Data) -> None:
     chart = at.get("plotly_chart")[0].proto
     spec, config = json.loads(chart.spec), json.loads(chart.config)
     assert config["topojsonURL"] == "app/static/topojson/"  # served locally, no CDN
-    assert spec["layout"]["geo"]["resolution"] == 50 and spec["layout"]["geo"]["fitbounds"] is False
+    geo = spec["layout"]["geo"]
+    assert geo["resolution"] == charts.MAP_RESOLUTION == 110 and geo["fitbounds"] is False
     stem = download_name("engagements-by-country-map", *data.span, "csv").removesuffix(".csv")
     assert config["toImageButtonOptions"] == {"format": "png", "filename": stem, "scale": 2}
     kinds = [(trace["type"], trace.get("mode")) for trace in spec["data"]]
@@ -161,6 +162,41 @@ def test_default_view_shows_whole_store(run, data: Data) -> None:
     at.radio(key="image-format").set_value("svg").run()
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     assert config["toImageButtonOptions"]["format"] == "svg"  # the toolbar's camera saves SVG
+
+
+def test_map_draws_every_partner_as_a_shape_or_a_dot(run, data: Data) -> None:
+    """The 110m map has no shape for small states (Bahrain, Mauritius, Holy See in the
+    sample): they are dots on their capitals, coloured on the same scale."""
+    traces = json.loads(run().get("plotly_chart")[0].proto.spec)["data"]
+    shapes = traces[0]["locations"]
+    dots = [t for t in traces if t["type"] == "scattergeo" and t.get("customdata")]
+    assert len(dots) == 1 and dots[0]["marker"]["coloraxis"] == "coloraxis"
+    dotted = [row[0] for row in dots[0]["customdata"]]
+    partners = [c for c in by_country(data)["iso3"] if c != charts.HOME_ISO3]
+    drawable = [c for c in partners if c in charts.map_shapes() or c in charts._capitals()]
+    assert sorted(shapes + dotted) == sorted(drawable) and not set(shapes) & set(dotted)
+    assert {"BHR", "MUS", "VAT"} <= set(dotted)
+
+
+def _partners(rows: list[tuple[str, int]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["iso3", "engagements"])
+    total = max(1, frame["engagements"].sum())
+    return frame.assign(
+        name=frame["iso3"], share_pct=100 * frame["engagements"] / total, top_topics="Energy"
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "top"),
+    [([("CHN", 3)], 3), ([("SGP", 5)], 5), ([("CHN", 2), ("SGP", 7), ("KAZ", 40)], 7), ([], 1)],
+)
+def test_map_colour_scale_runs_from_zero_to_the_largest_count(rows, top: int) -> None:
+    """Both ends are set: with ``zmin`` alone plotly ignored it, and one partner got a
+    colour bar spanning a sliver around its own count. Home (KAZ) is not on the scale."""
+    fig = charts.world_map(_partners(rows), "map")
+    scale = fig.layout.coloraxis
+    assert (scale.cmin, scale.cmax) == (0, top)
+    assert fig.data[0].coloraxis == "coloraxis"  # shapes and dots share the scale
 
 
 def test_url_sets_filters_and_kpis(run, data: Data) -> None:

@@ -35,11 +35,12 @@ def world_map(ctx: ui.Context) -> None:
     # A fresh key after each click, so the map comes back unselected from the profile.
     key = f"map-{st.session_state.setdefault(MAP_GENERATION, 0)}"
     title = f"Engagements per partner country, {ui.date_range_text(ctx.period)}"
-    fig = charts.world_map(frame, title, lines=lines)
+    fig = ui.figure(charts.world_map, frame, title, lines=lines)
     ui.chart(ctx, fig, frame, MAP, on_select=functools.partial(_open_clicked, key), key=key)
     st.caption(
-        "Click a country to open its profile. Kazakhstan (orange, ★ Astana) is home. "
-        "Share = the country's part of all partner-country engagements in the selection."
+        "Click a country to open its profile. Kazakhstan (orange, ★ Astana) is home; "
+        "states too small for the map's shapes are dots on their capitals. Share = the "
+        "country's part of all partner-country engagements in the selection."
     )
 
 
@@ -47,23 +48,33 @@ def _open_clicked(key: str) -> None:
     """Map callback: the first clicked partner country opens its profile."""
     event = st.session_state.get(key)
     points = event.selection.points if event else []
-    found = [p.get("location") for p in points]
+    found = [p.get("location") or _first(p.get("customdata")) for p in points]
     found = [iso3 for iso3 in found if iso3 and iso3 != charts.HOME_ISO3]
     if found:
         st.session_state[MAP_GENERATION] = st.session_state.get(MAP_GENERATION, 0) + 1
         nav.open_profile(found[0])
 
 
+def _first(values: object) -> str | None:
+    """A dot's ISO3 code: the first item of its customdata (shapes carry ``location``)."""
+    return values[0] if isinstance(values, list | tuple) and values else None
+
+
 def over_time(ctx: ui.Context) -> None:
     freq = frames.auto_freq(ctx.period)
     frame = by_date(ctx.view, freq)
-    fig = charts.trend(frame, "engagements", f"Engagements per {freq}")
+    fig = ui.figure(charts.trend, frame, "engagements", f"Engagements per {freq}")
     ui.chart(ctx, fig, frame, f"engagements-per-{freq}")
 
 
 def top_topics(ctx: ui.Context) -> None:
     frame = by_topic(ctx.view)
-    fig = charts.ranked_bars(
-        frame, "label", "Engagements by topic", hover=("articles",), noun="Topic"
+    fig = ui.figure(
+        charts.ranked_bars,
+        frame,
+        "label",
+        "Engagements by topic",
+        hover=("articles",),
+        noun="Topic",
     )
     ui.chart(ctx, fig, frame, "engagements-by-topic")

@@ -77,7 +77,7 @@ def summary(view: Data) -> None:
 def over_time(ctx: ui.Context, iso3: str, country: str) -> None:
     freq = frames.auto_freq(ctx.period)
     frame = by_date(ctx.view, freq)
-    fig = charts.trend(frame, "engagements", f"Engagements with {country} per {freq}")
+    fig = ui.figure(charts.trend, frame, "engagements", f"Engagements with {country} per {freq}")
     ui.chart(ctx, fig, frame, f"{iso3} engagements per {freq}")
 
 
@@ -92,5 +92,7 @@ def breakdowns(ctx: ui.Context, iso3: str, country: str) -> None:
     )
     for column, (frame, title, what, noun) in zip(st.columns(3), panels, strict=True):
         with column:
-            fig = charts.ranked_bars(frame, "label", f"{title} with {country}", noun=noun)
+            fig = ui.figure(
+                charts.ranked_bars, frame, "label", f"{title} with {country}", noun=noun
+            )
             ui.chart(ctx, fig, frame, f"{iso3} engagements by {what}")

@@ -41,7 +41,8 @@ def render_countries(ctx: ui.Context) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         regions = by_region(ctx.view, level)
-        fig = charts.ranked_bars(
+        fig = ui.figure(
+            charts.ranked_bars,
             regions,
             level,
             f"Engagements by {NOUNS[level]}",
@@ -51,7 +52,8 @@ def render_countries(ctx: ui.Context) -> None:
         ui.chart(ctx, fig, regions, f"engagements-by-{level}")
     with right:
         groups = by_grouping(ctx.view)
-        fig = charts.ranked_bars(
+        fig = ui.figure(
+            charts.ranked_bars,
             groups,
             "label",
             "Engagements by grouping",
@@ -72,7 +74,9 @@ def partner_countries(ctx: ui.Context) -> None:
     title = "Partner countries by engagements"
     if len(frame) > len(shown):
         title += f" (top {len(shown)} of {len(frame)}; the CSV has all)"
-    fig = charts.ranked_bars(shown, "name", title, hover=("region", "top_topics"), noun="Country")
+    fig = ui.figure(
+        charts.ranked_bars, shown, "name", title, hover=("region", "top_topics"), noun="Country"
+    )
     ui.chart(ctx, fig, frame, "engagements-by-country")
 
 
@@ -81,8 +85,12 @@ def organisations(ctx: ui.Context) -> None:
     if frame.empty:
         st.caption("No partner organisation in this selection.")
         return
-    fig = charts.ranked_bars(
-        frame, "organisation", "Partner organisations by engagements", noun="Organisation"
+    fig = ui.figure(
+        charts.ranked_bars,
+        frame,
+        "organisation",
+        "Partner organisations by engagements",
+        noun="Organisation",
     )
     ui.chart(ctx, fig, frame, "engagements-by-organisation")
 
@@ -94,14 +102,24 @@ def render_topics(ctx: ui.Context) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         topics = by_topic(ctx.view)
-        fig = charts.ranked_bars(
-            topics, "label", "Engagements by topic", hover=("articles",), noun="Topic"
+        fig = ui.figure(
+            charts.ranked_bars,
+            topics,
+            "label",
+            "Engagements by topic",
+            hover=("articles",),
+            noun="Topic",
         )
         ui.chart(ctx, fig, topics, "engagements-by-topic")
     with right:
         events = by_event_type(ctx.view)
-        fig = charts.ranked_bars(
-            events, "label", "Engagements by event type", hover=("articles",), noun="Event type"
+        fig = ui.figure(
+            charts.ranked_bars,
+            events,
+            "label",
+            "Engagements by event type",
+            hover=("articles",),
+            noun="Event type",
         )
         ui.chart(ctx, fig, events, "engagements-by-event-type")
     topic_region(ctx)
@@ -112,7 +130,7 @@ def topic_region(ctx: ui.Context) -> None:
     level = "subregion" if sub else "region"
     frame = crosstab_topic_region(ctx.view, level)
     title = f"What is discussed with whom: engagements by topic and {NOUNS[level]}"
-    fig = charts.heatmap(frame, "label", level, title)
+    fig = ui.figure(charts.heatmap, frame, "label", level, title)
     ui.chart(ctx, fig, frame, f"topic-by-{level}")
     st.caption(
         "Partner-country engagements whose article has the topic; an article with "

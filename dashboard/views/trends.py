@@ -41,7 +41,7 @@ def render(ctx: ui.Context) -> None:
     title = f"{what} per {freq}" + (f", by {column}" if column else "")
     name = f"{what} per {freq}" + (f" by {column}" if column else "")
     colour = _stack_column(column) if column else None
-    fig = charts.trend(frame, value, title, stack=colour, noun=STACKS[stack])
+    fig = ui.figure(charts.trend, frame, value, title, stack=colour, noun=STACKS[stack])
     ui.chart(ctx, fig, frame, name)
     st.caption(NOTES[stack] + " Periods without news show as zero.")
 

@@ -16,6 +16,7 @@ import pytest
 
 from analysis.aggregate import Filter, by_country, kpis, load
 from analysis.exports import download_name, to_csv
+from dashboard import charts
 
 expect = pytest.importorskip("playwright.sync_api").expect
 pytestmark = pytest.mark.e2e  # skipped by the browser fixture when chromium is missing
@@ -101,6 +102,29 @@ def test_clicking_a_country_opens_its_profile(dash) -> None:
     expect(page.get_by_text("Engagements with China per", exact=False).first).to_be_visible()
     expect(page).to_have_url(re.compile(r"partner=CHN"))
     dash.screenshot("country-profile")
+    dash.assert_clean()
+
+
+def test_clicking_a_small_state_dot_opens_its_profile(dash) -> None:
+    """Bahrain has no shape on the 110m map: it is a dot on Manama, clickable too."""
+    page = dash.open()
+    lat, lon = charts._capitals()["BHR"]
+    expect(page.locator(".scattergeo .point").first).to_be_attached()
+    index = page.evaluate(
+        """([lon, lat]) => Array.from(document.querySelectorAll('.scattergeo .point'))
+             .findIndex(p => p.__data__ && p.__data__.lonlat
+               && Math.abs(p.__data__.lonlat[0] - lon) < 1e-6
+               && Math.abs(p.__data__.lonlat[1] - lat) < 1e-6)""",
+        [lon, lat],
+    )
+    assert index >= 0, "no dot on Manama"
+    box = page.locator(".scattergeo .point").nth(index).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x - 3, y)
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    expect(page.get_by_role("tab", name="Country profile", selected=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"partner=BHR"))
     dash.assert_clean()
 
 
