@@ -10,6 +10,7 @@ first, because a link made on a bigger store should narrow, not reset, the range
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -52,7 +53,21 @@ def label(value: str) -> str:
 
 
 def choices(data: Data) -> Choices:
-    """Options from the store itself, so a filter never offers a value with no data."""
+    """Options from the store itself, so a filter never offers a value with no data.
+
+    Computed once per loaded store (~25 ms on 100,000 articles): the store object is
+    shared by every session until the store changes (``state.load_data``).
+    """
+    found = _CHOICES.get(data)
+    if found is None:
+        found = _CHOICES[data] = _choices(data)
+    return found
+
+
+_CHOICES: weakref.WeakKeyDictionary[Data, Choices] = weakref.WeakKeyDictionary()
+
+
+def _choices(data: Data) -> Choices:
     span = data.span or (dt.date.today(), dt.date.today())
     partners = by_country(data).sort_values("name")
     topics = by_topic(data).sort_values("label")
