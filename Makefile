@@ -5,8 +5,8 @@ BIN    := $(VENV)/bin
 STORE  ?= data/processed
 PORT   ?= 8501
 CHROMIUM ?= /usr/bin/chromium
-# Slow reliability tests (200 MB feeds, many SIGKILLs, a 20-session load test) run with
-# `make test SLOW=1`.
+# Slow reliability tests (200 MB feeds, 10,000 files, 200 SIGKILLs, a 20-session load
+# test; ~15 min more on 2 cores) run with `make test SLOW=1`, as CI does (.ci/run).
 SLOW ?= 0
 
 .PHONY: dashboard test install install-test chromium ingest lint bench screenshots clean
