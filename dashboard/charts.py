@@ -120,6 +120,7 @@ def trend(
             "x": rows["period"],
             "y": rows[value],
             "name": str(name),
+            "legendgroup": str(name),  # as plotly express: legend in sorted order, compact
             "customdata": rows["period_label"],
             "hovertemplate": (f"{names.get(stack, stack)}: %{{fullData.name}}<br>" if stack else "")
             + f"Period: %{{customdata}}<br>{what}: %{{y:,}}<extra></extra>",
@@ -135,7 +136,7 @@ def trend(
         460,
         xaxis={"title": {"text": None}},
         yaxis={"title": {"text": what}},
-        legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}},
+        legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}, "tracegroupgap": 0},
         **({} if area else {"barmode": "stack", "bargap": 0.15}),
     )
     if value == "engagements":
