@@ -12,7 +12,7 @@ import re
 
 from analysis.extract.context import Doc, dateline_span
 from analysis.extract.model import Evidence, Mention
-from analysis.extract.partners import Decision
+from analysis.extract.partners import MAX_JUDGED, Decision
 
 REMOTE_EVENTS = {"message", "phone_call"}
 _REMOTE_RE = re.compile(
@@ -35,9 +35,14 @@ _PLACE_KINDS = {"name", "alias", "capital", "city", "venue"}
 
 
 def _venue(doc: Doc, mentions: list[Mention], limit: int) -> Mention | None:
-    """First place in ``doc[:limit]`` that the grammar presents as the venue."""
+    """First place in ``doc[:limit]`` that the grammar presents as the venue (each state
+    on its first ``MAX_JUDGED`` mentions only, as for partners)."""
+    seen: dict[str, int] = {}
     for m in mentions:
-        if m.start >= limit or m.kind not in _PLACE_KINDS:
+        if m.start >= limit:
+            break
+        seen[m.key] = count = seen.get(m.key, 0) + 1
+        if m.kind not in _PLACE_KINDS or count > MAX_JUDGED:
             continue
         left, right = doc.around(m, 40)
         if _NOT_VENUE_RE.search(left):

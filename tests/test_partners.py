@@ -1,0 +1,55 @@
+"""Partner vs mention: the language patterns that make a named state a partner."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.extract import extract_record
+from analysis.extract.partners import MAX_JUDGED
+
+
+def partners(title: str, text: str = "") -> list[str]:
+    return extract_record(title, text).partner_countries
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Minister met the Ambassador of Japan to discuss trade.", ["JPN"]),
+        ("He held talks with the Estonian side on transit.", ["EST"]),
+        ("The Ambassador of Kazakhstan to Austria met officials in Vienna.", ["AUT"]),
+        ("The sides discussed the situation in Afghanistan.", []),
+        ("A Japanese company will build a plant in Turkistan region.", []),
+        ("Kazakh-Saudi talks were held in Riyadh.", ["SAU"]),
+    ],
+)
+def test_partner_patterns(text: str, expected: list[str]) -> None:
+    assert partners("Foreign Ministry News", text) == expected
+
+
+def test_a_list_shares_its_heads_role_named_once() -> None:
+    text = "The President met the leaders of Austria, Jordan and Qatar in New York."
+    record = extract_record("Diplomatic Week", text)
+    assert record.partner_countries == ["AUT", "JOR", "QAT"]
+    rules = {e.value: e.rule for e in record.evidence if e.field == "partner_countries"}
+    assert rules == {"AUT": "official-of", "JOR": "official-of+list", "QAT": "official-of+list"}
+
+
+def test_a_very_long_list_stays_linear() -> None:
+    """Each item's rule says "+list" once: the rule of the 10,000th item is not 10,000
+    suffixes long (that was quadratic memory on a hostile text)."""
+    text = "The leaders of Austria, " + "Jordan, Qatar, " * 5_000 + "and Oman met."
+    record = extract_record("Summit", text)
+    assert {"AUT", "JOR", "QAT", "OMN"} <= set(record.partner_countries)
+    assert {e.rule for e in record.evidence if e.field == "partner_countries"} <= {
+        "official-of",
+        "official-of+list",
+    }
+
+
+def test_a_state_is_judged_on_its_first_mentions_only() -> None:
+    """Past MAX_JUDGED mentions of one state in a text, the rules stop looking: a hostile
+    text that names a state 100,000 times costs what its first mentions cost."""
+    filler = "Japan was mentioned. " * MAX_JUDGED
+    assert partners("Weekly digest", filler + "The President of Japan arrived.") == []
+    assert partners("Weekly digest", "The President of Japan arrived. " + filler) == ["JPN"]
