@@ -18,9 +18,10 @@ import pytest
 from reliability_support import MB, bounded
 
 from analysis import exports, feeds
-from analysis.extract import extract_record
+from analysis.extract import context, extract_record
 
 WELL_UNDER_A_SECOND = 0.5  # CPU seconds per pattern call on 1 MB
+EXTRACT_LIMIT = 1.0  # CPU seconds of extract_record on 1 MB (all rules, evidence included)
 
 
 def rep(unit: str, size: int = MB) -> str:
@@ -55,6 +56,8 @@ PATHOLOGICAL = {
     "underscores": "_" * MB,
     "carriage returns": "\r" * MB,
     "mixed whitespace": rep(" \t\u00a0\n"),
+    "initials": rep("A. b"),
+    "titles": rep("Mr. "),
 }
 
 _junk = feeds._junk_rules()
@@ -72,6 +75,7 @@ FEED_PATTERNS: dict[str, re.Pattern[str]] = {
     "normalise_key": feeds._NOT_KEY_RE,
     "normalise_key spaces": feeds._SPACES_RE,
     "exports bare CR": exports._BARE_CR,
+    "extract sentence starts": context._SENTENCE_START_RE,
 }
 SPLITTERS = {"SENTENCE_END_RE", "MENU_SPLIT_RE"}
 
@@ -210,31 +214,27 @@ def _extract_timings(unit: str, sizes: tuple[int, ...]) -> dict[str, tuple[float
             s = rep(unit, size)
             args = (s, "A short body.") if where == "title" else ("A short title", s)
             gc.collect()  # a collection landing in one timing is noise, not growth
-            times.append(_cpu(lambda args=args: extract_record(*args)))
+            times.append(_best_cpu(lambda args=args: extract_record(*args), EXTRACT_LIMIT))
         out[where] = tuple(times)
     return out
 
 
 @pytest.mark.parametrize("family", list(EXTRACT_FAMILIES))
 def test_extract_record_on_pathological_input(family, slow):
-    """Default run: 128 KB in the title and in the body, each well under 1 s (catastrophic
-    backtracking would take far longer). Slow run: 256 KB → 1 MB may cost at most 8× (4×
-    the input; quadratic would be 16×), 1 MB under 10 s, and cases over 1 s are named."""
+    """Default run: 128 KB in the title and in the body. Slow run: 256 KB, then 1 MB,
+    which may cost at most 8× (4× the input; quadratic would be 16×). Every size under
+    1 s of CPU (best of three when over): the whole extractor, not only its regexes."""
     sizes = (256 * 1024, MB) if slow else (128 * 1024,)
-    limit = 10.0 if slow else 1.0
     out = bounded(_extract_timings, EXTRACT_FAMILIES[family], sizes, timeout=240 if slow else 60)
     assert not out.timed_out, f"{family}: extract_record did not finish (catastrophic?)"
     assert out.ok, out.error
     print(f"\n{family}: " + ", ".join(f"{w} {t[-1]:.2f} s" for w, t in out.value.items()))
-    over_a_second = []
     for where, times in out.value.items():
         large = times[-1]
-        assert large < limit, f"{family} in the {where}: {large:.2f} s at {sizes[-1] // 1024} KB"
+        assert large < EXTRACT_LIMIT, (
+            f"{family} in the {where}: {large:.2f} s at {sizes[-1] // 1024} KB"
+        )
         if slow and large > 0.05:
             assert large / max(times[0], 1e-3) <= 8, (
                 f"{family} in the {where}: {times[0]:.3f} s → {large:.3f} s for 4× the input"
             )
-        if slow and large > 1.0:
-            over_a_second.append(f"{where} {large:.2f} s")
-    if over_a_second:  # reported, not failed: analysis/extract is not this suite's to fix
-        pytest.xfail(f"extract_record over 1 s on 1 MB of {family!r}: {over_a_second}")
