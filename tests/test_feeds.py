@@ -713,3 +713,11 @@ def test_dedupe_keeps_the_same_copy_whatever_the_order():
             ("a_listing.txt", "a_page.txt", "b_listing.txt", "d_export.jsonl"),
         )
     }
+
+
+def test_junk_line_patterns_anchored_or_not_both_apply():
+    """Patterns starting with ^ are tried at the line's start only, the rest anywhere."""
+    assert feeds._is_junk("Skip to main content")
+    assert not feeds._is_junk("Please skip to main content")
+    assert feeds._is_junk("Today: USD 475.20 | EUR 512.30")
+    assert not feeds._is_junk("The deal is worth USD 2.5 billion.")

@@ -44,6 +44,7 @@ PATHOLOGICAL = {
     "heading then dots": "tags " + rep(". ") + "x",
     "heading then spaces": "tags ." + " " * MB + "x",
     "currency": rep("usd 1 "),
+    "currency dashes": rep("usd 1 - "),
     "menu bars": rep("| "),
     "language bar": "ру" + rep(" ру"),
     "digits": "1" * MB,
@@ -71,6 +72,7 @@ FEED_PATTERNS: dict[str, re.Pattern[str]] = {
     "MENU_SPLIT_RE": feeds.MENU_SPLIT_RE,
     "page_junk.section_end": _junk["section_end"],
     "page_junk.junk_line": _junk["junk_line"],
+    "page_junk.junk_line_start": _junk["junk_line_start"],
     "page_junk.error_page": _junk["error_page"],
     "normalise_key": feeds._NOT_KEY_RE,
     "normalise_key spaces": feeds._SPACES_RE,
@@ -132,6 +134,24 @@ def test_line_helpers_on_long_lines(name, slow):
     assert out.ok, out.error
     slow = [(label, round(t, 3)) for label, t in out.value if t > WELL_UNDER_A_SECOND]
     assert not slow, f"{name} over {WELL_UNDER_A_SECOND} s on a 1 MB line: {slow}"
+
+
+def test_junk_patterns_on_lines_just_under_their_length_guard():
+    """_is_junk reads lines up to MAX_JUNK_CHARS only, so a 1 MB line never reaches its
+    patterns; a 200-character line does. A ticker pattern that could split each space two
+    ways took 0.34 s on 145 characters of "usd 1 - " and doubled with every 8 more."""
+    size = feeds.MAX_JUNK_CHARS
+
+    lines = [t[:size] for t in PATHOLOGICAL.values()]
+    lines += [line[:-1] + "x" for line in lines]  # the same run, then a failure
+
+    def slowest() -> float:
+        return max(_best_cpu(lambda line=line: feeds._is_junk(line)) for line in lines)
+
+    out = bounded(slowest, timeout=30)
+    assert not out.timed_out, f"_is_junk: no answer in 30 s on {size}-character lines"
+    assert out.ok, out.error
+    assert out.value < 0.01, f"_is_junk took {out.value:.3f} s on a {size}-character line"
 
 
 def test_date_line_patterns_stay_behind_their_length_guard():
