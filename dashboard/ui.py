@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.aggregate import Data, Filter
-from dashboard import downloads, filters, frames
+from dashboard import charts, downloads, filters, frames
 
 EMPTY = "Nothing matches these filters. Widen the date range or clear a filter in the sidebar."
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
@@ -55,6 +55,24 @@ def figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Fig
 def _figure(name: str, _build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
     """``name`` stands for ``_build`` in the cache key (functions are not hashed)."""
     return _build(*args, **kwargs)
+
+
+def ranking(
+    ctx: Context,
+    frame: pd.DataFrame,
+    label: str,
+    title: str,
+    name: str,
+    *,
+    shown: pd.DataFrame | None = None,
+    hover: tuple[str, ...] = (),
+    noun: str = "",
+) -> None:
+    """Ranked bars of ``frame`` (or of its top rows, ``shown``) with the CSV of all of it:
+    every ranking of the app (countries, regions, topics, event types, actors …)."""
+    bars = frame if shown is None else shown
+    fig = figure(charts.ranked_bars, bars, label, title, hover=hover, noun=noun)
+    chart(ctx, fig, frame, name)
 
 
 def chart(

@@ -68,13 +68,12 @@ def over_time(ctx: ui.Context) -> None:
 
 
 def top_topics(ctx: ui.Context) -> None:
-    frame = by_topic(ctx.view)
-    fig = ui.figure(
-        charts.ranked_bars,
-        frame,
+    ui.ranking(
+        ctx,
+        by_topic(ctx.view),
         "label",
         "Engagements by topic",
+        "engagements-by-topic",
         hover=("articles",),
         noun="Topic",
     )
-    ui.chart(ctx, fig, frame, "engagements-by-topic")

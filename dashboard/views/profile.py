@@ -92,7 +92,5 @@ def breakdowns(ctx: ui.Context, iso3: str, country: str) -> None:
     )
     for column, (frame, title, what, noun) in zip(st.columns(3), panels, strict=True):
         with column:
-            fig = ui.figure(
-                charts.ranked_bars, frame, "label", f"{title} with {country}", noun=noun
-            )
-            ui.chart(ctx, fig, frame, f"{iso3} engagements by {what}")
+            title = f"{title} with {country}"
+            ui.ranking(ctx, frame, "label", title, f"{iso3} engagements by {what}", noun=noun)

@@ -40,27 +40,25 @@ def render_countries(ctx: ui.Context) -> None:
     )
     left, right = st.columns(2, gap="large")
     with left:
-        regions = by_region(ctx.view, level)
-        fig = ui.figure(
-            charts.ranked_bars,
-            regions,
+        ui.ranking(
+            ctx,
+            by_region(ctx.view, level),
             level,
             f"Engagements by {NOUNS[level]}",
+            f"engagements-by-{level}",
             hover=("countries", "articles"),
             noun=NOUNS[level].capitalize(),
         )
-        ui.chart(ctx, fig, regions, f"engagements-by-{level}")
     with right:
-        groups = by_grouping(ctx.view)
-        fig = ui.figure(
-            charts.ranked_bars,
-            groups,
+        ui.ranking(
+            ctx,
+            by_grouping(ctx.view),
             "label",
             "Engagements by grouping",
+            "engagements-by-grouping",
             hover=("countries", "articles"),
             noun="Grouping",
         )
-        ui.chart(ctx, fig, groups, "engagements-by-grouping")
         st.caption("A country counts in every grouping it belongs to; rows overlap.")
     organisations(ctx)
 
@@ -74,10 +72,16 @@ def partner_countries(ctx: ui.Context) -> None:
     title = "Partner countries by engagements"
     if len(frame) > len(shown):
         title += f" (top {len(shown)} of {len(frame)}; the CSV has all)"
-    fig = ui.figure(
-        charts.ranked_bars, shown, "name", title, hover=("region", "top_topics"), noun="Country"
+    ui.ranking(
+        ctx,
+        frame,
+        "name",
+        title,
+        "engagements-by-country",
+        shown=shown,
+        hover=("region", "top_topics"),
+        noun="Country",
     )
-    ui.chart(ctx, fig, frame, "engagements-by-country")
 
 
 def organisations(ctx: ui.Context) -> None:
@@ -85,14 +89,14 @@ def organisations(ctx: ui.Context) -> None:
     if frame.empty:
         st.caption("No partner organisation in this selection.")
         return
-    fig = ui.figure(
-        charts.ranked_bars,
+    ui.ranking(
+        ctx,
         frame,
         "organisation",
         "Partner organisations by engagements",
+        "engagements-by-organisation",
         noun="Organisation",
     )
-    ui.chart(ctx, fig, frame, "engagements-by-organisation")
 
 
 def render_topics(ctx: ui.Context) -> None:
@@ -101,27 +105,25 @@ def render_topics(ctx: ui.Context) -> None:
         return
     left, right = st.columns(2, gap="large")
     with left:
-        topics = by_topic(ctx.view)
-        fig = ui.figure(
-            charts.ranked_bars,
-            topics,
+        ui.ranking(
+            ctx,
+            by_topic(ctx.view),
             "label",
             "Engagements by topic",
+            "engagements-by-topic",
             hover=("articles",),
             noun="Topic",
         )
-        ui.chart(ctx, fig, topics, "engagements-by-topic")
     with right:
-        events = by_event_type(ctx.view)
-        fig = ui.figure(
-            charts.ranked_bars,
-            events,
+        ui.ranking(
+            ctx,
+            by_event_type(ctx.view),
             "label",
             "Engagements by event type",
+            "engagements-by-event-type",
             hover=("articles",),
             noun="Event type",
         )
-        ui.chart(ctx, fig, events, "engagements-by-event-type")
     topic_region(ctx)
 
 
