@@ -6,8 +6,9 @@ import functools
 
 import streamlit as st
 
-from analysis.aggregate import by_country, by_date, by_topic
+from analysis.aggregate import by_country, by_date
 from dashboard import charts, frames, nav, ui
+from dashboard.views import rankings
 
 MAP = "engagements-by-country-map"
 MAP_GENERATION = "map-generation"
@@ -23,7 +24,7 @@ def render(ctx: ui.Context) -> None:
     with left:
         over_time(ctx)
     with right:
-        top_topics(ctx)
+        rankings.topics(ctx)
 
 
 def world_map(ctx: ui.Context) -> None:
@@ -65,15 +66,3 @@ def over_time(ctx: ui.Context) -> None:
     frame = by_date(ctx.view, freq)
     fig = ui.figure(charts.trend, frame, "engagements", f"Engagements per {freq}")
     ui.chart(ctx, fig, frame, f"engagements-per-{freq}")
-
-
-def top_topics(ctx: ui.Context) -> None:
-    ui.ranking(
-        ctx,
-        by_topic(ctx.view),
-        "label",
-        "Engagements by topic",
-        "engagements-by-topic",
-        hover=("articles",),
-        noun="Topic",
-    )

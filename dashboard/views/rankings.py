@@ -105,15 +105,7 @@ def render_topics(ctx: ui.Context) -> None:
         return
     left, right = st.columns(2, gap="large")
     with left:
-        ui.ranking(
-            ctx,
-            by_topic(ctx.view),
-            "label",
-            "Engagements by topic",
-            "engagements-by-topic",
-            hover=("articles",),
-            noun="Topic",
-        )
+        topics(ctx)
     with right:
         ui.ranking(
             ctx,
@@ -125,6 +117,19 @@ def render_topics(ctx: ui.Context) -> None:
             noun="Event type",
         )
     topic_region(ctx)
+
+
+def topics(ctx: ui.Context) -> None:
+    """Engagements by topic (on the Overview too)."""
+    ui.ranking(
+        ctx,
+        by_topic(ctx.view),
+        "label",
+        "Engagements by topic",
+        "engagements-by-topic",
+        hover=("articles",),
+        noun="Topic",
+    )
 
 
 def topic_region(ctx: ui.Context) -> None:
