@@ -46,7 +46,7 @@ def _fold_unencodable(error: UnicodeError) -> tuple[str, int]:
     return "".join(map(_fold_cached, run)), error.end
 
 
-_ERRORS = "diplodash-gazetteer-fold"
+_ERRORS = "diplodash-fold"
 _TYPOGRAPHY = "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u2022\u2010\u2011"  # ’‘“”–—…•‐‑
 codecs.register_error(_ERRORS, _fold_unencodable)
 # Byte 0x01 and the C1 range are already folded (filler, Cyrillic); the rest folds here.

@@ -18,9 +18,9 @@ Adding a topic is a TOML edit: nothing here names a topic. Speed matters (the ar
 re-extracted whenever the rules change), so the work follows the cue hits, not the text:
 the automaton pass also reports where the office and venue words stand; sentences are
 those of the partner rules (``context.sentence_starts``, found once per text and shared);
-the costly checks (titles of office, lists)
-run only in a sentence that could decide a topic still open and holds a comma or an
-office word; lists are found from the pieces' words and measured only when kept.
+the costly checks (titles of office, lists) run only in a sentence that could decide a
+topic still open and holds a comma or an office word; lists are found from the pieces'
+words and measured only when kept.
 """
 
 from __future__ import annotations
@@ -505,7 +505,7 @@ def _decide(
     open topic reaches THRESHOLD is never checked for titles of office and lists.
     """
     found = dict(decided)
-    starts = sentence_starts(text)
+    starts = [] if whole else sentence_starts(text)  # a title is one unit: no sentences
     unit: list[Hit] = []
     raw: dict[str, int] = {}
     hot = False  # some open topic reaches THRESHOLD in ``unit``
