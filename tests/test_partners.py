@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from analysis.extract import extract_record
@@ -53,3 +55,14 @@ def test_a_state_is_judged_on_its_first_mentions_only() -> None:
     filler = "Japan was mentioned. " * MAX_JUDGED
     assert partners("Weekly digest", filler + "The President of Japan arrived.") == []
     assert partners("Weekly digest", "The President of Japan arrived. " + filler) == ["JPN"]
+
+
+def test_record_as_dict_is_every_field_by_name() -> None:
+    """``as_dict`` is built by hand for speed; it must stay equal to ``dataclasses.asdict``
+    (a field added to Record or Evidence and forgotten there fails here)."""
+    record = extract_record(
+        "Kazakh FM Meets Ambassador of Japan",
+        "ASTANA. KAZINFORM – The sides discussed trade and energy with the Japanese side.",
+    )
+    assert record.evidence
+    assert record.as_dict() == dataclasses.asdict(record)

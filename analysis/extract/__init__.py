@@ -49,8 +49,21 @@ class Record:
     evidence: list[Evidence] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        """Plain JSON-ready values (what ``diplodash extract`` prints)."""
-        return dataclasses.asdict(self)
+        """Plain JSON-ready values (what ``diplodash extract`` prints and ingest stores).
+
+        Built field by field: ``dataclasses.asdict`` deep-copies every value and cost
+        more than the extraction itself (140 µs of a record's 12 evidence items).
+        """
+        return {
+            "partner_countries": list(self.partner_countries),
+            "partner_orgs": list(self.partner_orgs),
+            "location_country": self.location_country,
+            "event_type": self.event_type,
+            "kz_actor_level": self.kz_actor_level,
+            "topics": list(self.topics),
+            "mentioned_countries": list(self.mentioned_countries),
+            "evidence": [e.as_dict() for e in self.evidence],
+        }
 
     def as_row(self) -> dict[str, object]:
         """Store row: evidence travels as one JSON string column."""

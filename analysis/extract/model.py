@@ -31,3 +31,15 @@ class Evidence:
     end: int
     where: str = "text"  # "title" or "text": which string the offsets point into
     rule: str = ""  # short name of the rule that fired, for the evaluation report
+
+    def as_dict(self) -> dict[str, object]:
+        """The fields by name (``dataclasses.asdict`` deep-copies and costs ten times more)."""
+        return {
+            "field": self.field,
+            "value": self.value,
+            "surface": self.surface,
+            "start": self.start,
+            "end": self.end,
+            "where": self.where,
+            "rule": self.rule,
+        }
