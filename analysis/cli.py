@@ -22,13 +22,28 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--store", type=Path, default=pipeline.DEFAULT_STORE, help="store folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--jobs",
+        type=_positive,
+        default=pipeline.default_jobs(),
+        help="processes for extraction when at least "
+        f"{pipeline.PARALLEL_MIN:,} articles need it (default: every CPU, here %(default)s)",
+    )
     p.set_defaults(func=cmd_ingest)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return number
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     paths = args.paths or [pipeline.DEFAULT_RAW]
     try:
-        report = pipeline.ingest(paths, args.store, progress=False if args.quiet else None)
+        progress = False if args.quiet else None
+        report = pipeline.ingest(paths, args.store, progress, args.jobs)
     except store.StoreError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

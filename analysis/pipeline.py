@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,10 @@ from analysis.feeds import Article, FeedWarning, ParseResult
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_STORE = Path("data/processed")
+# A worker is a fresh interpreter that builds its own gazetteer, about two seconds
+# before its first record; below this many articles one process finishes first.
+PARALLEL_MIN = 20_000
+CHUNK = 500  # articles per task: large enough to amortise the hand-over, small for progress
 
 
 @dataclasses.dataclass
@@ -48,7 +54,54 @@ class IngestReport:
 
 def article_row(article: Article) -> dict[str, object]:
     """An article plus its extracted record, as one store row."""
-    record = extract_record(article.title, article.text)
+    return _article_fields(article) | extract_record(article.title, article.text).as_row()
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (what ``--jobs`` defaults to)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def extract_rows(
+    pairs: list[tuple[str, str]],
+    jobs: int = 1,
+    desc: str = "extracting",
+    progress: bool | None = None,
+) -> list[dict[str, object]]:
+    """The store fields of the records of ``(title, text)`` pairs, in their order.
+
+    Extraction is CPU-bound Python, so a large batch (a first ingest of an archive, or
+    the whole store after the rules changed) goes to ``jobs`` worker processes in
+    chunks. Workers are spawned, not forked: the parent may already run pyarrow's and
+    tqdm's threads, which a fork would copy mid-lock. Output is the same either way.
+    """
+    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+    bar = tqdm(
+        total=len(pairs),
+        desc=desc,
+        unit="article",
+        disable=None if progress is None else not progress,
+    )
+    rows: list[dict[str, object]] = []
+    with bar:
+        if jobs > 1 and len(pairs) >= PARALLEL_MIN:
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=spawn) as pool:
+                for done in pool.map(_rows, chunks):
+                    rows.extend(done)
+                    bar.update(len(done))
+        else:
+            for chunk in chunks:
+                rows.extend(_rows(chunk))
+                bar.update(len(chunk))
+    return rows
+
+
+def _rows(pairs: list[tuple[str, str]]) -> list[dict[str, object]]:
+    return [extract_record(title, text).as_row() for title, text in pairs]
+
+
+def _article_fields(article: Article) -> dict[str, object]:
     return {
         "id": article.id,
         "title": article.title,
@@ -61,7 +114,6 @@ def article_row(article: Article) -> dict[str, object]:
         "line_start": article.line_start,
         "line_end": article.line_end,
         "url": article.url,
-        **record.as_row(),
     }
 
 
@@ -87,10 +139,13 @@ def parse_paths(
 
 
 def ingest(
-    paths: Iterable[Path], store_dir: Path = DEFAULT_STORE, progress: bool | None = None
+    paths: Iterable[Path],
+    store_dir: Path = DEFAULT_STORE,
+    progress: bool | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
     """Ingest files and folders into the store (see :func:`ingest_results`)."""
-    return ingest_results(parse_paths(paths, progress), store_dir, progress)
+    return ingest_results(parse_paths(paths, progress), store_dir, progress, jobs)
 
 
 def ingest_uploads(uploads: Iterable[tuple[str, bytes]], store_dir: Path) -> IngestReport:
@@ -104,10 +159,14 @@ def _upload_name(name: str) -> str:
 
 
 def ingest_results(
-    results: Iterable[ParseResult | FeedWarning], store_dir: Path, progress: bool | None = None
+    results: Iterable[ParseResult | FeedWarning],
+    store_dir: Path,
+    progress: bool | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
-    """Merge parsed articles into the store: new ones are extracted and added, repeats
-    only add the file they were seen in, and the store is rewritten only on change."""
+    """Merge parsed articles into the store: new ones are extracted (on up to ``jobs``
+    processes) and added, repeats only add the file they were seen in, and the store is
+    rewritten only on change."""
     report = IngestReport()
     parsed: list[Article] = []
     for item in results:
@@ -123,7 +182,8 @@ def ingest_results(
     unique, report.duplicate = feeds.dedupe(parsed)
     with store.write_lock(store_dir):
         existing = store.read_articles(store_dir)
-        frame, changed = _merge(existing, unique, store.read_meta(store_dir), report, progress)
+        meta = store.read_meta(store_dir)
+        frame, changed = _merge(existing, unique, meta, report, progress, jobs)
         if changed:
             store.write_articles(store_dir, frame, _meta(frame))
             report.written = True
@@ -137,10 +197,11 @@ def _merge(
     meta: dict[str, object],
     report: IngestReport,
     progress: bool | None,
+    jobs: int,
 ) -> tuple[pd.DataFrame, bool]:
     changed = False
     if len(existing) and meta.get("extractor_version") != EXTRACTOR_VERSION:
-        existing = reextract(existing, progress)
+        existing = reextract(existing, progress, jobs)
         changed = True
     known = dict(zip(existing["id"], range(len(existing)), strict=True))
     fresh = [a for a in unique if a.id not in known]
@@ -149,7 +210,8 @@ def _merge(
     report.new = len(fresh)
     if not fresh:
         return existing, changed
-    rows = [article_row(a) for a in _bar(fresh, "extracting", progress)]
+    records = extract_rows([(a.title, a.text) for a in fresh], jobs, progress=progress)
+    rows = [_article_fields(a) | r for a, r in zip(fresh, records, strict=True)]
     added = pd.DataFrame(rows, columns=store.COLUMNS)
     frame = pd.concat([existing, added], ignore_index=True) if len(existing) else added
     return frame.sort_values(["date", "id"], ignore_index=True), True
@@ -202,24 +264,14 @@ def _provenance(article: Article) -> dict[str, object]:
     }
 
 
-def reextract(frame: pd.DataFrame, progress: bool | None = None) -> pd.DataFrame:
+def reextract(frame: pd.DataFrame, progress: bool | None = None, jobs: int = 1) -> pd.DataFrame:
     """Run the current extractor over stored articles (after the extractor improved)."""
     frame = frame.copy()
-    records = [
-        extract_record(t, x).as_row()
-        for t, x in _bar(
-            list(zip(frame["title"], frame["text"], strict=True)), "re-extracting", progress
-        )
-    ]
+    pairs = list(zip(frame["title"], frame["text"], strict=True))
+    records = extract_rows(pairs, jobs, "re-extracting", progress)
     for column in records[0] if records else []:
         frame[column] = [r[column] for r in records]
     return frame
-
-
-def _bar(items: list, desc: str, progress: bool | None) -> Iterable:
-    return tqdm(
-        items, desc=desc, unit="article", disable=None if progress is None else not progress
-    )
 
 
 def _meta(frame: pd.DataFrame) -> dict[str, object]:

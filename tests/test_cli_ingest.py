@@ -99,3 +99,12 @@ def test_busy_store_is_reported_not_raised(tmp_path, tmp_store, capsys):
         code, _, err = run(capsys, str(feed), "--store", str(tmp_store))
     assert code == 2
     assert f"error: another ingest is writing to {tmp_store}" in err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2", "many"])
+def test_jobs_must_be_a_positive_number(tmp_store, capsys, jobs):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["ingest", "--jobs", jobs, "--store", str(tmp_store)])
+    assert exit_info.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+    assert not tmp_store.exists() or not any(tmp_store.iterdir())

@@ -327,3 +327,16 @@ def test_new_extractor_version_reextracts_the_store(in_repo, sample_store, monke
     assert store.read_meta(sample_store)["extractor_version"] == pipeline.EXTRACTOR_VERSION
     assert sum(len(t) for t in fresh["topics"]) > 100
     assert sorted(fresh["id"]) == sorted(stale["id"])
+
+
+def test_worker_processes_give_the_same_store(in_repo, sample_store, tmp_path, monkeypatch):
+    """``--jobs``: a batch spread over spawned workers, in chunks, gives the rows that one
+    process gives, in the same order, for new articles and for a re-extraction."""
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 40)  # 129 articles: four chunks, two workers
+    parallel = tmp_path / "parallel"
+    assert pipeline.ingest([SAMPLE], parallel, progress=False, jobs=2).new == 129
+    one = store.read_articles(sample_store)
+    assert store.read_articles(parallel).equals(one)
+    again = pipeline.reextract(one, progress=False, jobs=2)
+    assert again.equals(pipeline.reextract(one, progress=False, jobs=1))
