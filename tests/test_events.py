@@ -363,6 +363,15 @@ def test_foreign_and_quoted_officials_do_not_count(title: str, text: str) -> Non
     assert actor_level(title, text)[0] == "ambassador"
 
 
+def test_a_dotted_acronym_before_an_office_marks_it_foreign() -> None:
+    """ "U.S." ends with a dot, yet it is no sentence end: the U.S. Embassy is foreign."""
+    text = (
+        "The Ministry of Energy said it had held talks with representatives of the U.S. "
+        "Department of Energy and the U.S. Embassy, the agency reports."
+    )
+    assert actor_level("Energy Officials Discuss Cooperation", text) == ("other", [])
+
+
 def test_counterpart_after_with_is_foreign() -> None:
     text = (
         "Ambassador of Kazakhstan Gabit Koishibayev met with Minister of Agriculture Batjargal. "

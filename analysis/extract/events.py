@@ -691,11 +691,13 @@ def _before(r: _Rules, src: str, low: str, s: int, lo: int) -> str | None:
         lw = w.lower()
         if lw in r.skip_before:
             continue
-        if lw.rstrip(",") in _KZ_WORDS or w.endswith((",", ".", ":", ";")):
+        if lw.rstrip(",") in _KZ_WORDS:
+            return None
+        if not shouting and _ACRONYM.fullmatch(w):
+            return "foreign"  # before the punctuation test: "the U.S. Embassy"
+        if w.endswith((",", ".", ":", ";")):
             return None
         if lw in r.foreign_before or _DEMONYM.fullmatch(w):
-            return "foreign"
-        if not shouting and _ACRONYM.fullmatch(w):
             return "foreign"
         return None
     return None
