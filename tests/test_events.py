@@ -428,6 +428,20 @@ def test_actor_level_looks_past_the_lead_only_when_it_names_nobody() -> None:
     assert evidence[0].where == "text" and "Foreign Minister" in evidence[0].surface
 
 
+def test_an_embassy_in_the_lead_is_its_ambassador_named_later() -> None:
+    """ "embassy" means no person is named: an ambassador further on took part, while a
+    president the rest of the text mentions did not."""
+    text = (
+        "BAKU. KAZINFORM – The Embassy of Kazakhstan held a side event at the climate "
+        "conference. The event gathered experts of the region.\nThe ambassador recalled "
+        "that President Kassym-Jomart Tokayev had addressed the conference.\nAddressing "
+        "the participants, the Ambassador of Kazakhstan to Azerbaijan spoke about the Aral Sea."
+    )
+    value, evidence = actor_level("Aral Sea Discussed in Baku", text)
+    assert value == "ambassador"
+    assert evidence[0].surface.lower() == "ambassador" and evidence[0].where == "text"
+
+
 def test_actor_evidence_offsets() -> None:
     title = "Tokayev congratulates Takaichi on re-election as Japanese PM"
     text = "The Head of State sent a congratulatory telegram to the Prime Minister of Japan."

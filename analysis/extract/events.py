@@ -10,7 +10,8 @@ Two fields of the engagement record:
   type, or only a vague one ("discuss", "congratulate", "says"), the lead (first two
   sentences, after the agency dateline) decides or refines it.
 * :func:`actor_level` — the most senior *Kazakh* participant, from the offices and names
-  in the title and lead (the rest of the text only when these name nobody). Foreign
+  in the title and lead (the rest of the text when these name nobody, or only an embassy
+  whose ambassador it names further on). Foreign
   officials ("President of Azerbaijan", "the Estonian Foreign Minister") and people who
   only instructed, sent greetings or are quoted do not count.
 
@@ -859,12 +860,18 @@ def _find_actor(r: _Rules, title: str, text: str) -> _Mention | None:
             return best
     lead = _scan_lead(_prepare(text))
     mentions = _bind(top + _collect(r, lead, bound), bound)
-    if not mentions and lead.end < len(text):
-        # Title and lead name no official at all: look further into the text.
-        low = _fold(text)
-        rest = _Scan(text, low, lead.end, len(low), "text")
-        mentions = _bind(_collect(r, rest, bound), bound)
-    return _decide(r, mentions)
+    best = _decide(r, mentions) if mentions else None
+    if lead.end >= len(text) or (mentions and (best is None or best.level != "embassy")):
+        return best
+    # Title and lead name no official at all: look further into the text. Or they name
+    # only an embassy, which means that no person is named: its ambassador later on
+    # ("Addressing the participants, the Ambassador of Kazakhstan ...") is the one who
+    # took part, while the officials the rest of a text mentions mostly did not.
+    low = _fold(text)
+    further = _collect(r, _Scan(text, low, lead.end, len(low), "text"), bound)
+    if mentions:
+        further = [m for m in further if m.level == "ambassador"]
+    return _decide(r, _bind(mentions + further, bound)) or best
 
 
 def actor_level(title: str, text: str) -> tuple[str, list[Evidence]]:
