@@ -11,9 +11,9 @@ Two fields of the engagement record:
   sentences, after the agency dateline) decides or refines it.
 * :func:`actor_level` — the most senior *Kazakh* participant, from the offices and names
   in the title and lead (the rest of the text when these name nobody, or only an embassy
-  whose ambassador it names further on). Foreign
-  officials ("President of Azerbaijan", "the Estonian Foreign Minister") and people who
-  only instructed, sent greetings or are quoted do not count.
+  whose ambassador it names further on). Foreign officials ("President of Azerbaijan",
+  "the Estonian Foreign Minister") and people who only instructed, sent greetings or are
+  quoted do not count.
 
 The cue words live in ``analysis/data/events.toml`` so analysts can edit them. Matching
 is one Aho-Corasick pass per string (``pyahocorasick``) over the title and the lead only,
