@@ -29,6 +29,53 @@ def test_partner_patterns(text: str, expected: list[str]) -> None:
     assert partners("Foreign Ministry News", text) == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "expected", "venue"),
+    [
+        # the spec's example: the ambassador to Austria meets the OSCE in Vienna
+        (
+            "Kazakh Ambassador Meets ODIHR Director",
+            "The Ambassador of Kazakhstan to Austria met the Director of the OSCE Office for "
+            "Democratic Institutions and Human Rights.",
+            [],
+            "AUT",
+        ),
+        # a concurrent accreditation: the counterpart is the second state
+        (
+            "Kazakh Diplomat Visits Santiago",
+            "Ambassador of Kazakhstan to Brazil and concurrently to Chile paid a working visit "
+            "to Santiago, where he met the Secretary General of the Ministry of Foreign "
+            "Affairs of Chile.",
+            ["CHL"],
+            "CHL",
+        ),
+        # a briefing for the diaspora at the embassy has no partner, and stays a briefing
+        (
+            "Referendum Explained to Compatriots",
+            "20 February 2026. A briefing on the referendum was held at the Embassy of "
+            "Kazakhstan in Chisinau for representatives of the Kazakh diaspora.",
+            [],
+            "MDA",
+        ),
+        # a press conference for the host country's media
+        (
+            "Ambassador Tells Press About Election",
+            "Ambassador of Kazakhstan to Azerbaijan held a press conference for Azerbaijani "
+            "media on the presidential election.",
+            ["AZE"],
+            "AZE",
+        ),
+    ],
+)
+def test_a_posting_places_the_event_but_makes_no_partner(
+    title: str, text: str, expected: list[str], venue: str
+) -> None:
+    record = extract_record(title, text)
+    assert record.partner_countries == expected
+    assert record.location_country == venue
+    assert record.event_type != "other"
+
+
 def test_a_list_shares_its_heads_role_named_once() -> None:
     text = "The President met the leaders of Austria, Jordan and Qatar in New York."
     record = extract_record("Diplomatic Week", text)

@@ -105,10 +105,16 @@ def _without_counterpart(
     venue: str | None, venue_ev: list[Evidence], kind: str, kind_ev: list[Evidence]
 ) -> tuple[list[str], list[Evidence], str, list[Evidence]]:
     """No foreign counterpart was named. An engagement held abroad ("talks in Chisinau")
-    engaged its host; anything else is domestic news, which the spec types ``other``."""
-    if kind in ENGAGING_EVENTS and venue not in {None, "KAZ"}:
-        host = [dataclasses.replace(e, field="partner_countries", rule="host") for e in venue_ev]
-        return [venue], host, kind, kind_ev
+    engaged its host, unless only Kazakhstan's own mission places it there (a briefing
+    for the diaspora at the embassy has no partner); an event abroad keeps its type.
+    Anything else is domestic news, which the spec types ``other``."""
+    if venue not in {None, "KAZ"}:
+        if kind in ENGAGING_EVENTS and venue_ev[0].rule not in location.OWN_MISSION_RULES:
+            host = [
+                dataclasses.replace(e, field="partner_countries", rule="host") for e in venue_ev
+            ]
+            return [venue], host, kind, kind_ev
+        return [], [], kind, kind_ev
     if kind == "other":
         return [], [], kind, kind_ev
     return [], [], "other", [Evidence("event_type", "other", "", 0, 0, "title", "no-counterpart")]

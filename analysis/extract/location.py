@@ -12,9 +12,12 @@ import re
 
 from analysis.extract.context import Doc, dateline_span
 from analysis.extract.model import Evidence, Mention
-from analysis.extract.partners import MAX_JUDGED, Decision
+from analysis.extract.partners import MAX_JUDGED, POSTED, Decision, posted_to
 
 REMOTE_EVENTS = {"message", "phone_call"}
+MISSION = "mission"  # the venue is Kazakhstan's own embassy or consulate in that state
+# Rules that place an event through Kazakhstan's mission or envoy, not its host's.
+OWN_MISSION_RULES = frozenset({MISSION, POSTED})
 _REMOTE_RE = re.compile(
     r"\b(?:video ?(?:conference|link|summit|call|format)|videoconferenc\w*|online|virtual(?:ly)?"
     r"|by (?:tele)?phone|telephone|telegram|letter|message)\b"
@@ -34,9 +37,11 @@ _HOSTS_RIGHT_RE = re.compile(r"^ (?:hosts?|hosted|welcomes)\b")
 _PLACE_KINDS = {"name", "alias", "capital", "city", "venue"}
 
 
-def _venue(doc: Doc, mentions: list[Mention], limit: int) -> Mention | None:
-    """First place in ``doc[:limit]`` that the grammar presents as the venue (each state
-    on its first ``MAX_JUDGED`` mentions only, as for partners)."""
+def _venue(doc: Doc, mentions: list[Mention], limit: int) -> tuple[Mention, str] | None:
+    """First place in ``doc[:limit]`` that the grammar presents as the venue, with its
+    rule: ``mission`` when the place is Kazakhstan's own embassy or consulate there ("at
+    the Embassy of Kazakhstan in Chisinau"), else ``venue``. Each state is judged on its
+    first ``MAX_JUDGED`` mentions only, as for partners."""
     seen: dict[str, int] = {}
     for m in mentions:
         if m.start >= limit:
@@ -48,7 +53,7 @@ def _venue(doc: Doc, mentions: list[Mention], limit: int) -> Mention | None:
         if _NOT_VENUE_RE.search(left):
             continue
         if _VENUE_LEFT_RE.search(left) or _HOSTS_RIGHT_RE.match(right):
-            return m
+            return m, MISSION if posted_to(doc.around(m)[0]) else "venue"
     return None
 
 
@@ -69,15 +74,15 @@ def locate(
     (tdoc, tmentions), (bdoc, bmentions) = title, text
     if is_remote(tdoc, bdoc, event_type):
         return None, []
-    venue = _venue(tdoc, tmentions, len(tdoc.text))
-    where = "title"
-    if venue is None:
-        venue, where = _venue(bdoc, bmentions, bdoc.lead_end(1)), "text"
-    if venue is not None:
-        return venue.key, [_ev(venue, where, "venue")]
-    posted = next((d for d in decisions if d.rule == "posted-to"), None)
+    found, where = _venue(tdoc, tmentions, len(tdoc.text)), "title"
+    if found is None:
+        found, where = _venue(bdoc, bmentions, bdoc.lead_end(1)), "text"
+    if found is not None:
+        venue, rule = found
+        return venue.key, [_ev(venue, where, rule)]
+    posted = next((d for d in decisions if d.rule == POSTED), None)
     if posted is not None:
-        return posted.mention.key, [_ev(posted.mention, posted.where, "posted-to")]
+        return posted.mention.key, [_ev(posted.mention, posted.where, POSTED)]
     span = dateline_span(bdoc.text)
     desk = next((m for m in bmentions if span and m.end <= span[1]), None)
     if desk is not None:

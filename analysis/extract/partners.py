@@ -45,9 +45,14 @@ _AFTER_RE = re.compile(
     r"|parliament|delegation|ambassadors?|envoys?|colleagues?|officials|authorities|partners"
     r"|experts|journalists|figures|audience|diplomats?|mps?|senate|senators|king|emir"
     r"|crown prince|chancellor|secretary of state|head of state|speaker|ministry|mission"
-    r"|legislators|lawmakers|parliamentarians|guests?|hosts?|interlocutors?|embassy)\b"
+    r"|legislators|lawmakers|parliamentarians|guests?|hosts?|interlocutors?|embassy"
+    r"|media|press|public|expert community|scholars|academics|students)\b"
 )
-# Kazakh diplomats posted to X: the host country is the counterpart.
+# Kazakh diplomats posted to X: the event took place in X (location), but X is no partner
+# by that alone -- the ambassador to X may meet the OSCE in Vienna, the diaspora, or the
+# officials of another state of a concurrent accreditation ("to Brazil and concurrently
+# to Chile").
+POSTED = "posted-to"
 _POSTED_RE = re.compile(
     r"\b(?:ambassador|embassy|consulate(?: general)?|consul(?: general)?|charg[ée] d'affaires"
     r"|mission|envoy) of (?:the republic of )?kazakhstan (?:to|in) (?:the )?$"
@@ -106,8 +111,8 @@ def _rule_for(doc: Doc, m: Mention, settled: bool = False) -> str | None:
         return "leader"
     # Each left-context pattern ends at the mention; a cheap suffix test skips most of them.
     ends_to_in = left.endswith(("to ", "in ", "to the ", "in the "))
-    if ends_to_in and _POSTED_RE.search(left):
-        return "posted-to"
+    if ends_to_in and posted_to(left):
+        return POSTED
     if settled:
         return None
     if m.kind != "demonym" and left.endswith((" of ", " of the ")) and _OF_RE.search(left):
@@ -165,18 +170,30 @@ def decide_countries(docs: list[tuple[Doc, list[Mention]]]) -> list[Decision]:
             judged[m.key] = seen = judged.get(m.key, 0) + 1
             if (m.key != HOME or heads_list) and seen <= MAX_JUDGED:
                 rule = _rule_for(doc, m, settled=m.key in partners and not heads_list)
-                if rule:
+                if is_partner_rule(rule):
                     partners.add(m.key)
             local.append(Decision(m, doc.where, rule))
         decisions.extend(_propagate_lists(doc, local))
     return decisions
 
 
+def posted_to(left: str) -> bool:
+    """Whether lower-cased words end by naming a Kazakh mission or envoy to a place
+    ("Ambassador of Kazakhstan to", "the Kazakh Embassy in the")."""
+    return _POSTED_RE.search(left) is not None
+
+
+def is_partner_rule(rule: str | None) -> bool:
+    """Whether a rule makes its state a partner (``posted-to``, alone or heading a list,
+    only places the event)."""
+    return bool(rule) and not rule.startswith(POSTED)
+
+
 def partner_countries(decisions: list[Decision]) -> tuple[list[str], list[Evidence]]:
-    """Partners are foreign states with at least one positive decision; KAZ never."""
+    """Partners are foreign states with at least one partner rule; KAZ never."""
     partners: dict[str, Evidence] = {}
     for d in decisions:
-        if d.rule and d.mention.key != HOME and d.mention.key not in partners:
+        if is_partner_rule(d.rule) and d.mention.key != HOME and d.mention.key not in partners:
             partners[d.mention.key] = _evidence("partner_countries", d)
     return sorted(partners), [partners[k] for k in sorted(partners)]
 
