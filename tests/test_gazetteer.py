@@ -56,6 +56,8 @@ def test_built_once() -> None:
         ("Georgia", ["GEO"]),
         ("the Georgian side", ["GEO"]),
         ("Niger Delta", []),
+        ("the Grand Master of the Sovereign Military Order of Malta", []),
+        ("the Order of Malta and Malta", ["MLT"]),
     ],
 )
 def test_hard_pairs(text: str, expected: list[str]) -> None:

@@ -23,6 +23,10 @@ def partners(title: str, text: str = "") -> list[str]:
         ("The sides discussed the situation in Afghanistan.", []),
         ("A Japanese company will build a plant in Turkistan region.", []),
         ("Kazakh-Saudi talks were held in Riyadh.", ["SAU"]),
+        # no longer in office, so no longer acting for the state
+        ("He met a former Secretary of State for Foreign Trade of Brazil, now a banker.", []),
+        ("The Minister met the former US Secretary of State at the forum.", []),
+        ("The Minister met the US Secretary of State at the forum.", ["USA"]),
     ],
 )
 def test_partner_patterns(text: str, expected: list[str]) -> None:

@@ -33,11 +33,14 @@ _OFFICIAL = (
 )
 # "<official> of (the) X" — possibly "of the Republic of" absorbed by the gazetteer.
 _OF_RE = re.compile(rf"\b(?:{_OFFICIAL})(?: [a-z'’-]+){{0,4}} of (?:the )?$")
+# No longer in office, so no longer acting for the state: "former Secretary of State for
+# Foreign Trade of Brazil", "the former US Secretary of State" (the words just before).
+_FORMER_RE = re.compile(r"\b(?:former|ex-)\s*(?:the )?$")
 # An engagement that is not this article's event: "his recent conversations with the leaders of X".
 _OTHER_EVENT_WORDS = ("recent", "earlier", "previous")
 # "X's President", "Japanese PM", "the Ethiopian side", "Croatian public figures".
 _AFTER_RE = re.compile(
-    r"^(?:['’]s)? (?:(?:new|newly[- ]appointed|acting|outgoing|incoming|former|first|deputy|vice"
+    r"^(?:['’]s)? (?:(?:new|newly[- ]appointed|acting|outgoing|incoming|first|deputy|vice"
     r"|foreign|prime|state|federal|national|high|public|business|expert|political|official"
     r"|government|parliamentary|interior|defence|defense|economy|energy|trade|finance"
     r"|transport|digital|foreign affairs|investment|senior) )*"
@@ -115,9 +118,11 @@ def _rule_for(doc: Doc, m: Mention, settled: bool = False) -> str | None:
         return POSTED
     if settled:
         return None
-    if m.kind != "demonym" and left.endswith((" of ", " of the ")) and _OF_RE.search(left):
-        return "official-of"
-    if _AFTER_RE.match(right):
+    if m.kind != "demonym" and left.endswith((" of ", " of the ")):
+        office = _OF_RE.search(left)
+        if office and not _FORMER_RE.search(left, 0, office.start()):
+            return "official-of"
+    if _AFTER_RE.match(right) and not _FORMER_RE.search(left):
         return "official-after"
     if named and (ends_to_in or left.endswith(("with ", "with the "))) and _TALKS_RE.search(left):
         return "talks-with"
