@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.extract.context import Doc
+from analysis.extract import extract_record
+from analysis.extract.context import Doc, dateline_span
 from analysis.extract.model import Mention
 
 
@@ -58,3 +59,31 @@ def test_lead_end_skips_the_dateline() -> None:
     doc = Doc(text)
     assert text[: doc.lead_end(1)].endswith("met the envoy. ")
     assert text[: doc.lead_end(2)].endswith("He said more. ")
+
+
+@pytest.mark.parametrize(
+    ("text", "desk"),
+    [
+        ("ASTANA. KAZINFORM – The minister met the envoy.", "ASTANA. KAZINFORM – "),
+        ("NUR-SULTAN. The minister met the envoy.", "NUR-SULTAN. "),
+        ("ASTANA, Dec 5 (Reuters) - The minister met the envoy.", "ASTANA, Dec 5 (Reuters) - "),
+        ("VIENNA, May 7, 2019 - The minister met the envoy.", "VIENNA, May 7, 2019 - "),
+        ("Baku, 7 September 2022 (Trend): The minister met.", "Baku, 7 September 2022 (Trend): "),
+        ("Islamabad: Ambassador of Kazakhstan called on the minister.", "Islamabad: "),
+        ("The minister met the envoy in Astana.", None),
+    ],
+)
+def test_agency_datelines(text: str, desk: str | None) -> None:
+    span = dateline_span(text)
+    assert (text[span[0] : span[1]] if span else None) == desk
+
+
+@pytest.mark.parametrize(
+    ("text", "venue"),
+    [
+        ("VIENNA, May 7, 2019 - The Minister said at a meeting with the OSCE chief.", "AUT"),
+        ("Islamabad: The Ambassador of Kazakhstan called on the minister.", "PAK"),
+    ],
+)
+def test_a_dateline_places_an_event_that_names_no_venue(text: str, venue: str) -> None:
+    assert extract_record("Talks Held", text).location_country == venue

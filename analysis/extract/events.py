@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
+from analysis.extract.context import DATELINE_RE
 from analysis.extract.model import Evidence
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "events.toml"
@@ -135,16 +136,6 @@ def _scan_title(title: str) -> _Scan:
     return t
 
 
-# Agency datelines: "ASTANA. KAZINFORM – ", "NUR-SULTAN. ", "ASTANA, Dec 5 (Reuters) - ",
-# "Baku, 7 September 2022 (Trend): ".
-_DATELINE = re.compile(
-    r"\s*(?:"
-    r"[A-Z][A-Z'’\-]+(?:\s[A-Z][A-Z'’\-]+){0,2}(?:,\s[^–—\-\n.]{1,40}?)?\.?\s*"
-    r"(?:\(?[A-Z][A-Za-z]*\)?\s*)?[–—-]\s+"
-    r"|[A-Z][A-Z'’\-]+(?:\s[A-Z][A-Z'’\-]+){0,2}\.\s+"
-    r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s\d{1,2}\s[A-Za-z]+\s\d{4}\s\([A-Za-z ]+\)[:.]?\s+"
-    r")"
-)
 _ABBREV = frozenset(
     [
         "mr",
@@ -242,7 +233,7 @@ def _prepare(text: str) -> _Prep:
     p = _last[0]
     if p is not None and p.text is text:
         return p
-    m = _DATELINE.match(text)
+    m = DATELINE_RE.match(text)
     start = m.end() if m and m.end() < len(text) else 0
     ends = _sentence_ends(text, start, _LEAD_SENTENCES)
     p = _Prep(text, start, ends, _fold(text[: ends[-1]]))

@@ -78,6 +78,7 @@ FEED_PATTERNS: dict[str, re.Pattern[str]] = {
     "normalise_key spaces": feeds._SPACES_RE,
     "exports bare CR": exports._BARE_CR,
     "extract sentence starts": context._SENTENCE_START_RE,
+    "extract dateline": context.DATELINE_RE,
 }
 SPLITTERS = {"SENTENCE_END_RE", "MENU_SPLIT_RE"}
 
