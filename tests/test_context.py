@@ -87,3 +87,11 @@ def test_agency_datelines(text: str, desk: str | None) -> None:
 )
 def test_a_dateline_places_an_event_that_names_no_venue(text: str, venue: str) -> None:
     assert extract_record("Talks Held", text).location_country == venue
+
+
+def test_a_letter_of_credence_is_handed_over_in_person() -> None:
+    """A letter or telegram happened nowhere; a letter of credence is handed over in a room."""
+    text = "The Ambassador of Japan handed over his letter of credence in Akorda."
+    assert extract_record("Ambassador Presents Letter of Credence", text).location_country == "KAZ"
+    text = "The President sent a letter to the Emir of Qatar from Akorda."
+    assert extract_record("President Sends Letter", text).location_country is None

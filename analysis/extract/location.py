@@ -20,8 +20,8 @@ MISSION = "mission"  # the venue is Kazakhstan's own embassy or consulate in tha
 OWN_MISSION_RULES = frozenset({MISSION, POSTED})
 _REMOTE_RE = re.compile(
     r"\b(?:video ?(?:conference|link|summit|call|format)|videoconferenc\w*|online|virtual(?:ly)?"
-    r"|by (?:tele)?phone|telephone|telegram|letter|message)\b"
-)
+    r"|by (?:tele)?phone|telephone|telegram|letter(?! of credence)|message)\b"
+)  # a letter of credence is handed over in person
 _VENUE_LEFT_RE = re.compile(
     r"(?:\b(?:in|at)|\bvisits?|\bvisited|\bvisit to|\btrip to|\btravel(?:led|s)? to|\barrived in"
     r"|\barrives in|\bjourney to|\btour of) (?:the )?$"
