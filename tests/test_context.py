@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.extract import extract_record
 from analysis.extract.context import Doc, dateline_span
 from analysis.extract.model import Mention
 
@@ -76,22 +75,3 @@ def test_lead_end_skips_the_dateline() -> None:
 def test_agency_datelines(text: str, desk: str | None) -> None:
     span = dateline_span(text)
     assert (text[span[0] : span[1]] if span else None) == desk
-
-
-@pytest.mark.parametrize(
-    ("text", "venue"),
-    [
-        ("VIENNA, May 7, 2019 - The Minister said at a meeting with the OSCE chief.", "AUT"),
-        ("Islamabad: The Ambassador of Kazakhstan called on the minister.", "PAK"),
-    ],
-)
-def test_a_dateline_places_an_event_that_names_no_venue(text: str, venue: str) -> None:
-    assert extract_record("Talks Held", text).location_country == venue
-
-
-def test_a_letter_of_credence_is_handed_over_in_person() -> None:
-    """A letter or telegram happened nowhere; a letter of credence is handed over in a room."""
-    text = "The Ambassador of Japan handed over his letter of credence in Akorda."
-    assert extract_record("Ambassador Presents Letter of Credence", text).location_country == "KAZ"
-    text = "The President sent a letter to the Emir of Qatar from Akorda."
-    assert extract_record("President Sends Letter", text).location_country is None
