@@ -136,6 +136,29 @@ def test_titles_of_office_and_venues_are_no_evidence() -> None:
     assert topics(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the name of a body or an award is no subject of the talks
+        (
+            "He recalled the session of the Intergovernmental Commission for Trade and "
+            "Economic Cooperation.",
+            [],
+        ),
+        ("The Foundation for Cultural Heritage sent a delegation.", []),
+        # words in another sense
+        ("The competitive environment of the election was praised.", ["referendum"]),
+        ("Dialogue is in high demand in the current climate.", []),
+        ("They agreed on the settlement of the issues of mutual interest.", []),
+        ("Returnees come home because of the global crisis.", []),
+        # the SCO's supreme body under its own name
+        ("The SCO Heads of State Council opened in Bishkek.", ["multilateral"]),
+    ],
+)
+def test_names_and_other_senses_are_no_evidence(text: str, expected: list[str]) -> None:
+    assert topics(text) == expected
+
+
 def test_evidence_points_at_the_cue_words() -> None:
     title = "Kazakhstan and Kenya Discuss Digital Cooperation"
     text = "ASTANA. The sides discussed the Middle Corridor. Trade has doubled."

@@ -11,8 +11,9 @@ passing word. So the classifier is cue-based but scores sentence by sentence:
 * overlapping cues resolve to the longest (``UN Security Council`` is multilateral, its
   "security" is not security); ``exclude`` phrases cancel their own topic's cues;
 * the title and each sentence are scored apart: strong cue 2, weak cue 1, and a topic needs
-  a unit scoring ``THRESHOLD``. Cues inside an official's title ("Minister of Energy"), a
-  venue ("on the sidelines of the UN General Assembly") or a mixed enumeration do not count.
+  a unit scoring ``THRESHOLD``. Cues inside an official's title ("Minister of Energy"), the
+  name of a body or award ("Commission for Trade and Economic Cooperation"), a venue ("on
+  the sidelines of the UN General Assembly") or a mixed enumeration do not count.
 
 Adding a topic is a TOML edit: nothing here names a topic. Speed matters (the archive is
 re-extracted whenever the rules change), so the work follows the cue hits, not the text:
@@ -57,6 +58,7 @@ _CASED, _EXCLUDES, _OFFICE, _VENUE, _PREFIX = 1, 2, 4, 8, 16
 _OFFICE_WORDS = (
     *("minister", "ministry", "department", "secretary", "representative", "commissioner"),
     *("institute", "organization", "organisation", "agency", "committee", "adviser", "advisor"),
+    *("commission", "fund", "foundation", "association", "award", "prize"),
 )
 _OFFICES_AFTER_FIELD = frozenset(
     ("Minister", "Ministry", "Adviser", "Advisor", "Committee", "Agency")
