@@ -74,11 +74,12 @@ _PARTICIPANTS_RE = re.compile(
     r"|leaders|presidents|foreign ministers|ministers)(?: of)?"
     r"(?: (?:including|such as|namely|from))?[:,]? (?:the )?$"
 )
-# Demonyms that name companies, markets or history rather than a state's participation.
+# Demonyms that name companies, markets, schools or history rather than a state's
+# participation ("Kazakh-British Technical University").
 _NOT_STATE_RE = re.compile(
     r"^(?:['’]s)? (?:[a-z]+ )?(?:company|companies|firm|firms|corporation|group|bank|investors?"
     r"|business(?:es)?|majors?|oil|market|architect|economist|origin|descent|standards?"
-    r"|model|experience|style|cuisine|language)\b"
+    r"|model|experience|style|cuisine|language|university|institute|lyceum|school|college)\b"
 )
 _LIST_SEP_RE = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?$")
 
