@@ -151,6 +151,10 @@ def test_titles_of_office_and_venues_are_no_evidence() -> None:
         ("Dialogue is in high demand in the current climate.", []),
         ("They agreed on the settlement of the issues of mutual interest.", []),
         ("Returnees come home because of the global crisis.", []),
+        ("It fosters an environment conducive to independent media.", []),
+        ("Like any country, we have a unique political culture.", []),
+        ("The law recriminalizing domestic violence was passed.", []),
+        ("A visit by the Minister Delegate for Foreign Trade is planned.", []),
         # the SCO's supreme body under its own name
         ("The SCO Heads of State Council opened in Bishkek.", ["multilateral"]),
     ],

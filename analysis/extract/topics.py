@@ -68,7 +68,8 @@ _VENUE_WORDS = ("the sidelines of", "the side-lines of", "the margins of", "on s
 _MARKED = _OFFICE | _VENUE
 
 _CAPS = r"[A-Z][\w’'-]*(?:(?:,\s*|\s+)(?:(?:and|of|for|the)\s+)*[A-Z][\w’'-]*){0,10}"
-_OFFICE_AFTER = re.compile(r"\w+\s+(?:of|for)\s+(?:the\s+)?" + _CAPS)
+# "Minister of Energy", "Minister Delegate for Foreign Trade", "Secretary General of the ..."
+_OFFICE_AFTER = re.compile(r"\w+(?:\s+[A-Z]\w+)?\s+(?:of|for)\s+(?:the\s+)?" + _CAPS)
 _VENUE_REST = re.compile(r"[^,.;:]*")
 
 # Enumerations: items are split at separators; break words end an item ("cooperation in
