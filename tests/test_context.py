@@ -69,6 +69,8 @@ def test_lead_end_skips_the_dateline() -> None:
         ("VIENNA, May 7, 2019 - The minister met the envoy.", "VIENNA, May 7, 2019 - "),
         ("Baku, 7 September 2022 (Trend): The minister met.", "Baku, 7 September 2022 (Trend): "),
         ("Islamabad: Ambassador of Kazakhstan called on the minister.", "Islamabad: "),
+        ("SHANGHAI, Nov. 4 (Xinhua) -- Li Qiang met the PM.", "SHANGHAI, Nov. 4 (Xinhua) -- "),
+        ("Astana, May 16, 2025 – The Minister held a meeting.", "Astana, May 16, 2025 – "),
         ("The minister met the envoy in Astana.", None),
     ],
 )

@@ -16,18 +16,19 @@ from analysis.extract.model import Mention
 
 WINDOW = 90
 # Agency datelines opening a body: "ASTANA. KAZINFORM – ", "NUR-SULTAN. ", "ASTANA, Dec 5
-# (Reuters) - ", "VIENNA, May 7, 2019 - ", "Baku, 7 September 2022 (Trend): ", "Islamabad: ".
-# Words are whole and possessive ("{1,25}+": never given back): a run of capitals split
-# every way between a city and an agency made the search cubic on hostile text.
+# (Reuters) - ", "SHANGHAI, Nov. 4 (Xinhua) -- ", "VIENNA, May 7, 2019 - ", "Astana, May 16,
+# 2025 – ", "Baku, 7 September 2022 (Trend): ", "Islamabad: ". Words are whole and
+# possessive ("{1,25}+": never given back): a run of capitals split every way between a
+# city and an agency made the search cubic on hostile text.
 _CITY = r"[A-Z][A-Z'’\-]{1,25}+"
 _PLACE = r"[A-Z][a-z]{1,25}+"
-_DATE = r"\d{1,2}\s[A-Za-z]{1,12}+\s\d{4}"
 DATELINE_RE = re.compile(
     r"(?<![\s\w'’-])\s*(?:"  # only where a word starts: a search stays linear
-    rf"{_CITY}(?:\s{_CITY}){{0,2}}(?:,\s[^–—\-\n.]{{1,40}}?)?\.?\s*"
-    r"(?:\(?[A-Z][A-Za-z]{0,25}+\)?\s*)?[–—-]\s+"
+    rf"{_CITY}(?:\s{_CITY}){{0,2}}(?:,\s[^–—\-\n]{{1,40}}?)?\.?\s*"
+    r"(?:\(?[A-Z][A-Za-z]{0,25}+\)?\s*)?[–—-]{1,2}\s+"
     rf"|{_CITY}(?:\s{_CITY}){{0,2}}\.\s+"
-    rf"|{_PLACE}(?:\s{_PLACE})?,\s{_DATE}\s\([A-Za-z ]{{1,30}}\)[:.]?\s+"
+    rf"|{_PLACE}(?:\s{_PLACE})?,\s[A-Za-z0-9 .,]{{1,30}}?\d{{4}}(?:\s\([A-Za-z ]{{1,30}}\))?"
+    r"(?:\s*[–—-]{1,2}|:)\s+"
     rf"|{_PLACE}(?:[\s-]{_PLACE})?:\s+"
     r")"
 )
