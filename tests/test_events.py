@@ -116,6 +116,12 @@ def test_event_type(title: str, text: str, expected: str) -> None:
 
 
 LEAD_CASES = [
+    # A summit the parties agree to hold is a plan, not this event: the lead decides.
+    (
+        "Kazakhstan and Uzbekistan Agree to Hold Summit in Astana",
+        "TASHKENT. KAZINFORM – The foreign ministers of the two countries met in Tashkent.",
+        "meeting",
+    ),
     # The title's verb names no type: the lead sentence decides.
     (
         "Kenya Highly Commends Kazakhstan's Achievements in ICT",
