@@ -51,8 +51,8 @@ class Record:
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready values (what ``diplodash extract`` prints and ingest stores).
 
-        Built field by field: ``dataclasses.asdict`` deep-copies every value and cost
-        more than the extraction itself (140 µs of a record's 12 evidence items).
+        Built field by field: ``dataclasses.asdict`` deep-copies every value, which cost
+        140 µs for a record with 12 evidence items, a quarter of its extraction.
         """
         return {
             "partner_countries": list(self.partner_countries),
