@@ -2,10 +2,10 @@
 
 A name in the text is only a candidate. It becomes a partner when the words around
 it say that its officials, institutions or public took part: "President of X",
-"the X side", "Ethiopian Prime Minister", "Kazakh-Saudi", "talks with X", "Ambassador of
-Kazakhstan to X", a name in the title. Everything else — venues, company origins,
-organisation names, "the situation in X" — stays a mention. The patterns below are
-language rules, compiled once; they never name a particular article.
+"the X side", "Ethiopian Prime Minister", "Kazakh-Saudi", "talks with X", "X media", a
+name in the title. Everything else — venues, company origins, organisation names, "the
+situation in X", the posting of a Kazakh ambassador to X — stays a mention. The
+patterns below are language rules, compiled once; they never name a particular article.
 """
 
 from __future__ import annotations
