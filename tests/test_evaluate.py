@@ -24,7 +24,7 @@ PINNED = {
     "topic:energy": 1.0,
     "topic:it": 0.97,
     "date": 1.0,
-    "location_country": 0.98,
+    "location_country": 0.99,
     "event_type": 1.0,
     "kz_actor_level": 1.0,
 }

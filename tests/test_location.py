@@ -24,3 +24,12 @@ def test_a_letter_of_credence_is_handed_over_in_person() -> None:
     assert extract_record("Ambassador Presents Letter of Credence", text).location_country == "KAZ"
     text = "The President sent a letter to the Emir of Qatar from Akorda."
     assert extract_record("President Sends Letter", text).location_country is None
+
+
+def test_a_venue_in_the_first_sentences_beats_the_agency_desk() -> None:
+    """ "his visit to Baku" in the third sentence is the venue; the ASTANA desk is not."""
+    text = (
+        "ASTANA. KAZINFORM – The Foreign Minister held talks with his counterpart. "
+        "They discussed transit. The talks took place in Baku on Monday."
+    )
+    assert extract_record("Ministers Hold Talks", text).location_country == "AZE"

@@ -1,7 +1,8 @@
 """location_country (spec §2): where it happened, by the spec's order of evidence.
 
-1. a venue the title or the lead sentence names ("in Ankara", "visit to France", "at Akorda");
-2. a Kazakh ambassador posted to X who meets X's officials is in X;
+1. a venue the title or the first sentences name ("in Ankara", "visit to France", "at
+   Akorda", "at the Embassy of Kazakhstan in X");
+2. a Kazakh ambassador posted to X is in X;
 3. last, the dateline — an agency desk ("ASTANA. KAZINFORM") is weaker than both.
 Telegrams, letters, calls and videoconferences happened nowhere: null.
 """
@@ -15,6 +16,10 @@ from analysis.extract.model import Evidence, Mention
 from analysis.extract.partners import MAX_JUDGED, POSTED, Decision, posted_to
 
 REMOTE_EVENTS = {"message", "phone_call"}
+# The body's venue is looked for in its first sentences (after the dateline): three, where
+# both the bundled labels and 83 real releases labelled apart scored best; from the
+# fourth sentence on, places are more often background than venue.
+VENUE_SENTENCES = 3
 MISSION = "mission"  # the venue is Kazakhstan's own embassy or consulate in that state
 # Rules that place an event through Kazakhstan's mission or envoy, not its host's.
 OWN_MISSION_RULES = frozenset({MISSION, POSTED})
@@ -76,7 +81,7 @@ def locate(
         return None, []
     found, where = _venue(tdoc, tmentions, len(tdoc.text)), "title"
     if found is None:
-        found, where = _venue(bdoc, bmentions, bdoc.lead_end(1)), "text"
+        found, where = _venue(bdoc, bmentions, bdoc.lead_end(VENUE_SENTENCES)), "text"
     if found is not None:
         venue, rule = found
         return venue.key, [_ev(venue, where, rule)]
