@@ -121,3 +121,29 @@ def test_record_as_dict_is_every_field_by_name() -> None:
     )
     assert record.evidence
     assert record.as_dict() == dataclasses.asdict(record)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Kazakhstan and the OSCE Discuss Elections", "", ["OSCE"]),
+        # a venue only
+        ("President Speaks at the United Nations", "", []),
+        # an organ of the organisation in a sentence that reports this event
+        (
+            "Minister Visits Seoul",
+            "The Minister opened the forum. Additionally, the Minister met with the head of "
+            "the ICT projects of the World Bank on the margins of the forum.",
+            ["World Bank"],
+        ),
+        # a plan, not this event
+        (
+            "Minister Visits Seoul",
+            "The Minister opened the forum. He will meet the Secretary-General of the OIC "
+            "next year.",
+            [],
+        ),
+    ],
+)
+def test_organisation_partners(title: str, text: str, expected: list[str]) -> None:
+    assert extract_record(title, text).partner_orgs == expected

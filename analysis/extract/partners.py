@@ -230,7 +230,7 @@ _ORG_BODY_LEFT_RE = re.compile(
     r"\b(?:head|president|director(?:[- ]general)?|secretary[- ]general|chair(?:man|woman)?"
     r"|representatives?|delegation|mission|summit|session|meeting|council|ministerial|leaders"
     r"|heads of state|members?|officials|debate|chairmanship|assembly|observers)"
-    r"(?: [a-z'’-]+){0,3} of (?:the )?$"
+    r"(?: [a-z'’-]+){0,4} of (?:the )?$"
     r"|\b(?:met|meets|received|receives|talks with|meeting with|signed with|joined|joins)"
     r" (?:the )?$|\bas well as of (?:the )?$"
 )
