@@ -15,13 +15,14 @@ import os
 import re
 import stat
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import charset_normalizer
+
+from analysis.identity import normalise_key
 
 KZ_TZ = dt.timezone(dt.timedelta(hours=5), "UTC+05:00")
 FEED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".json", ".csv", ""}
@@ -139,26 +140,6 @@ class ParseResult:
     warnings: list[FeedWarning] = field(default_factory=list)
     readable: bool = True
     rejected: int = 0  # records seen but dropped (each has a warning)
-
-
-_NOT_KEY_RE = re.compile(r"(?:[^\w\s]|_)+")  # \w is isalnum() plus "_"; \s is isspace()
-_SPACES_RE = re.compile(r"\s{2,}|[^\S ]")  # a lone " " needs no replacing
-_KEY_SLICE = 1 << 16
-_KEY_SHORT = 4096  # titles: per character is fastest
-
-
-def normalise_key(text: str) -> str:
-    """Case-, accent-, punctuation- and spacing-insensitive form used for identity."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    if len(text) <= _KEY_SHORT:
-        return " ".join("".join(ch for ch in text if ch.isalnum() or ch.isspace()).split())
-    # The same result in slices: per character, a long hostile text (a page without a
-    # title keys on its body) took 20-80× its size in memory at once.
-    parts = (
-        _SPACES_RE.sub(" ", _NOT_KEY_RE.sub("", text[i : i + _KEY_SLICE]))
-        for i in range(0, len(text), _KEY_SLICE)
-    )
-    return _SPACES_RE.sub(" ", "".join(parts)).strip()
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:

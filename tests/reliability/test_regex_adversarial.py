@@ -17,7 +17,7 @@ import time
 import pytest
 from reliability_support import MB, bounded
 
-from analysis import exports, feeds
+from analysis import exports, feeds, identity
 from analysis.extract import context, extract_record
 
 WELL_UNDER_A_SECOND = 0.5  # CPU seconds per pattern call on 1 MB
@@ -74,8 +74,8 @@ FEED_PATTERNS: dict[str, re.Pattern[str]] = {
     "page_junk.junk_line": _junk["junk_line"],
     "page_junk.junk_line_start": _junk["junk_line_start"],
     "page_junk.error_page": _junk["error_page"],
-    "normalise_key": feeds._NOT_KEY_RE,
-    "normalise_key spaces": feeds._SPACES_RE,
+    "normalise_key": identity._NOT_KEY_RE,
+    "normalise_key spaces": identity._SPACES_RE,
     "exports bare CR": exports._BARE_CR,
     "extract sentence starts": context._SENTENCE_START_RE,
     "extract dateline": context.DATELINE_RE,
@@ -113,7 +113,7 @@ ENTRY_POINTS = {
     "_is_terminator": feeds._is_terminator,
     "_is_title_like": feeds._is_title_like,
     "_first_sentence": feeds._first_sentence,
-    "normalise_key": feeds.normalise_key,
+    "normalise_key": identity.normalise_key,
     "safe_text": exports.safe_text,
 }
 
