@@ -25,7 +25,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,20 +36,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis import countries, store
+from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, KZ_TZ, label, topic_labels
 
-EVENT_TYPES = (
-    "meeting", "visit", "briefing", "message", "phone_call",
-    "signing", "conference", "credentials", "other",
-)  # fmt: skip
-ACTOR_LEVELS = (  # most senior first (spec §2)
-    "president", "prime_minister", "foreign_minister", "deputy_foreign_minister",
-    "minister", "parliament", "ambassador", "embassy", "other",
-)  # fmt: skip
 FREQS = ("day", "week", "month", "quarter", "year")
 REGION_LEVELS = ("region", "subregion")
 UNKNOWN = "Unknown"  # region of a code the country table does not know
-KZ_TIME = dt.timezone(dt.timedelta(hours=5), "Asia/Almaty")  # spec §1: local time is UTC+5
-TOPICS_FILE = countries.DATA_DIR / "topics.toml"
 LIST_COLUMNS = (
     "source_files",
     "partner_countries",
@@ -182,7 +172,7 @@ def to_day(value: DateLike) -> dt.date | None:
         value = pd.Timestamp(value)
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(KZ_TIME)
+            value = value.astimezone(KZ_TZ)
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -423,7 +413,7 @@ def _local_days(values: pd.Series, utc: bool = False) -> pd.Series:
     """Calendar days in Kazakhstan's time; ``utc``: naive values are UTC (the store's)."""
     stamps = pd.to_datetime(values, utc=utc)
     if stamps.dt.tz is not None:
-        stamps = stamps.dt.tz_convert(KZ_TIME).dt.tz_localize(None)
+        stamps = stamps.dt.tz_convert(KZ_TZ).dt.tz_localize(None)
     return stamps.astype("datetime64[us]").dt.normalize()
 
 
@@ -570,31 +560,6 @@ def _day_number(day: dt.date) -> int:
 
 def _to_date(number: int) -> dt.date:
     return (_EPOCH + np.timedelta64(int(number), "D")).astype(dt.date)
-
-
-@functools.cache
-def topic_labels() -> dict[str, str]:
-    """Topic id -> display label, from topics.toml when it exists (taxonomy order)."""
-    if not TOPICS_FILE.exists():
-        return {}
-    with TOPICS_FILE.open("rb") as fh:
-        tables = tomllib.load(fh)
-    return {
-        key: str(spec.get("label") or _title(key))
-        for key, spec in tables.items()
-        if isinstance(spec, dict)
-    }
-
-
-def topic_label(topic: str) -> str:
-    """Display label of a topic: topics.toml's ``label``, else the id in title case."""
-    return topic_labels().get(topic) or _title(topic)
-
-
-def _title(value: str) -> str:
-    """'phone_call' -> 'Phone Call'; 'it' -> 'IT' (two letters read as an acronym)."""
-    words = str(value).replace("_", " ")
-    return words.upper() if len(words) <= 2 else words.title()
 
 
 # ---------------------------------------------------------------------------------------
@@ -754,7 +719,7 @@ def _top_topics(data: Data, n_countries: int, top: int = 3) -> list[str]:
     flat = country[keep].astype(np.int64) * n_topics + topic[keep]
     matrix = np.bincount(flat, minlength=n_countries * n_topics).reshape(n_countries, n_topics)
     order = np.argsort(-matrix, axis=1, kind="stable")[:, :top]
-    labels = [topic_label(t) for t in base.topics]
+    labels = [label(t) for t in base.topics]
     return ["; ".join(labels[t] for t in row if matrix[i, t]) for i, row in enumerate(order)]
 
 
@@ -814,10 +779,8 @@ def by_topic(data: Data) -> pd.DataFrame:
     return _sort(frame, "label")
 
 
-def _labelled(
-    name: str, ids: pd.Index, labeller: Callable[[str], str] = topic_label
-) -> pd.DataFrame:
-    return pd.DataFrame({name: ids, "label": [labeller(i) for i in ids]})
+def _labelled(name: str, ids: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame({name: ids, "label": [label(i) for i in ids]})
 
 
 def by_event_type(data: Data) -> pd.DataFrame:
@@ -847,7 +810,7 @@ def _per_article_category(
     n = len(ids)
     codes = article_codes[data._art]
     valid = codes >= 0
-    frame = _labelled(name, ids, _title)
+    frame = _labelled(name, ids)
     weights = data._eng_per_article[data._art][valid]
     frame["engagements"] = np.bincount(codes[valid], weights, minlength=n).astype(np.int64)
     frame["articles"] = np.bincount(codes[valid], minlength=n)

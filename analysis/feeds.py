@@ -23,8 +23,8 @@ from pathlib import Path
 import charset_normalizer
 
 from analysis.identity import normalise_key
+from analysis.vocabulary import KZ_TZ
 
-KZ_TZ = dt.timezone(dt.timedelta(hours=5), "UTC+05:00")
 FEED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".json", ".csv", ""}
 MIN_BODY_CHARS = 120  # shorter "bodies" on a page are error notices and teasers, not news
 

@@ -24,7 +24,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis import store
-from analysis.aggregate import ACTOR_LEVELS, EVENT_TYPES, topic_labels
+from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, topic_labels
 
 TOPICS = list(topic_labels()) or ["energy", "trade_investment", "security", "multilateral"]
 ORGS = ["UN", "OSCE", "EU", "SCO", "CIS", "EAEU", "OTS", "OIC", "CICA", "IAEA", "GCC", "ASEAN"]

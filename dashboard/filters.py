@@ -18,14 +18,13 @@ import streamlit as st
 
 from analysis import countries
 from analysis.aggregate import (
-    ACTOR_LEVELS,
-    EVENT_TYPES,
     Data,
     Filter,
     by_country,
     by_organisation,
     by_topic,
 )
+from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, label
 
 DATES, COUNTRIES, REGIONS, ORGS = "dates", "country", "region", "org"
 TOPICS, EVENTS, ACTORS, SEARCH = "topic", "event", "actor", "q"
@@ -45,11 +44,6 @@ class Choices:
     topics: Mapping[str, str]
     event_types: Mapping[str, str]
     actor_levels: Mapping[str, str]
-
-
-def label(value: str) -> str:
-    """'phone_call' -> 'Phone call', 'prime_minister' -> 'Prime minister'."""
-    return value.replace("_", " ").capitalize()
 
 
 def choices(data: Data) -> Choices:

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import aggregate as agg
-from analysis import countries, store
+from analysis import countries, store, vocabulary
 from analysis.aggregate import Filter
 
 LABELS = Path(__file__).resolve().parent / "data" / "labels.jsonl"
@@ -127,7 +127,7 @@ def test_by_country(data):
         pd.Timestamp("2024-01-31"),
         pd.Timestamp("2024-02-15"),
     )
-    labels = agg.topic_label("security"), agg.topic_label("energy")
+    labels = vocabulary.label("security"), vocabulary.label("energy")
     assert kgz["top_topics"] == "; ".join(labels)
 
 
@@ -173,13 +173,13 @@ def test_by_event_type_lists_the_whole_vocabulary(data):
     assert got["meeting"] == (3, 1)
     assert got["briefing"] == (0, 1)
     assert got["message"] == (3, 1)
-    assert set(agg.EVENT_TYPES) == set(got)
-    assert rows(frame, "event_type", "label")["phone_call"] == "Phone Call"
+    assert set(vocabulary.EVENT_TYPES) == set(got)
+    assert rows(frame, "event_type", "label")["phone_call"] == "Phone call"
 
 
 def test_by_actor_level_is_ordered_by_seniority(data):
     frame = agg.by_actor_level(data)
-    assert list(frame["kz_actor_level"]) == list(agg.ACTOR_LEVELS)
+    assert list(frame["kz_actor_level"]) == list(vocabulary.ACTOR_LEVELS)
     got = rows(frame, "kz_actor_level", "engagements", "articles")
     assert got["president"] == (4, 2)
     assert got["foreign_minister"] == (2, 1)

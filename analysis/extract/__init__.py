@@ -7,31 +7,15 @@ the title and the body, and keeps the evidence that decided every value.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from analysis.extract import events, location, partners, topics
 from analysis.extract.context import Doc
 from analysis.extract.gazetteer import get_gazetteer
 from analysis.extract.model import Evidence, Mention
+from analysis.extract.version import EXTRACTOR_VERSION
 
-# Bump when a rule in code changes. Edits to the data files change the version by
-# themselves (their hash is part of it), so a store built by other rules or another
-# taxonomy is re-extracted on the next ingest.
-RULES_VERSION = "3"
-RULE_FILES = ("topics.toml", "events.toml", "organisations.toml", "country_overrides.csv")
-
-
-def _rules_fingerprint() -> str:
-    digest = hashlib.sha1()
-    for name in RULE_FILES:
-        digest.update((Path(__file__).parents[1] / "data" / name).read_bytes())
-    return digest.hexdigest()[:10]
-
-
-EXTRACTOR_VERSION = f"{RULES_VERSION}-{_rules_fingerprint()}"
 ENGAGING_EVENTS = {"meeting", "visit", "briefing", "signing", "credentials"}
 
 

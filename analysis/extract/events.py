@@ -36,31 +36,9 @@ import ahocorasick
 
 from analysis.extract.context import DATELINE_RE
 from analysis.extract.model import Evidence
+from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, SENIORITY
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "events.toml"
-
-EVENT_TYPES = (
-    "meeting",
-    "visit",
-    "briefing",
-    "message",
-    "phone_call",
-    "signing",
-    "conference",
-    "credentials",
-    "other",
-)
-ACTOR_LEVELS = (
-    "president",
-    "prime_minister",
-    "foreign_minister",
-    "deputy_foreign_minister",
-    "minister",
-    "parliament",
-    "ambassador",
-    "embassy",
-    "other",
-)
 
 # --------------------------------------------------------------------------------------
 # Text preparation
@@ -445,10 +423,8 @@ class _Rules:
         )
 
         ac = data["actor_level"]
-        self.order = {lvl: i for i, lvl in enumerate(ac["order"])}
+        self.order = SENIORITY
         self.office_name = {lvl: _Role("office+name", lvl, "name") for lvl in ACTOR_LEVELS}
-        if set(self.order) != set(ACTOR_LEVELS):
-            raise ValueError(f"{DATA_FILE.name}: actor_level.order must list {ACTOR_LEVELS}")
         roles: list[tuple[str, Any]] = []
         for entry in ac["role"]:
             role = _Role("role", entry["level"], entry["policy"])
@@ -885,4 +861,4 @@ def actor_level(title: str, text: str) -> tuple[str, list[Evidence]]:
     return level, [Evidence("kz_actor_level", level, scan.src[s:e], s, e, where, rule)]
 
 
-__all__ = ["ACTOR_LEVELS", "DATA_FILE", "EVENT_TYPES", "actor_level", "event_type"]
+__all__ = ["DATA_FILE", "actor_level", "event_type"]

@@ -12,8 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis import countries
-from analysis.aggregate import Data, topic_label
-from dashboard import downloads, evidence, filters, nav, ui
+from analysis.aggregate import Data
+from analysis.vocabulary import label
+from dashboard import downloads, evidence, nav, ui
 
 DATE_SOURCES = {
     "stamp": "the stamp line above it in a listing",
@@ -88,7 +89,7 @@ def listing(articles: pd.DataFrame) -> pd.DataFrame:
             "partners": partners,
             "event_type": [_code_label(v) for v in rows["event_type"]],
             "kz_actor_level": [_code_label(v) for v in rows["kz_actor_level"]],
-            "topics": [_join(map(topic_label, t or [])) for t in rows["topics"]],
+            "topics": [_join(map(label, t or [])) for t in rows["topics"]],
         }
     )
 
@@ -98,7 +99,7 @@ def _join(items: object) -> str:
 
 
 def _code_label(value: object) -> str:
-    return filters.label(str(value)) if pd.notna(value) else "—"
+    return label(str(value)) if pd.notna(value) else "—"
 
 
 @functools.cache
@@ -184,6 +185,6 @@ def facts(row: pd.Series) -> dict[str, str]:
         "Location": _named(row["location_country"]) if pd.notna(row["location_country"]) else "—",
         "Event type": _code_label(row["event_type"]),
         "Kazakh actor level": _code_label(row["kz_actor_level"]),
-        "Topics": _join(map(topic_label, row["topics"] or [])),
+        "Topics": _join(map(label, row["topics"] or [])),
     }
     return items
