@@ -1,0 +1,173 @@
+"""Feed files in, articles out: the one place that knows the formats of spec §1.
+
+Scraped dumps are messy and untrusted, so every reader here is defensive: a broken
+file or line becomes a :class:`FeedWarning` naming the file and line, and the rest of
+the input still yields its articles. Files are only ever opened for reading.
+
+One module per job: ``decoding`` (bytes → text), ``dates``, ``text`` (listing and single
+pages), ``records`` (JSONL, CSV), ``model`` (the article, identity, de-duplication); this
+module finds the files and sends each to its reader.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from analysis.feeds.dates import (
+    BODY_DATELINE_RE,
+    DATE_LINE_RES,
+    DATELINE_RE,
+    HEADER_RE,
+    STAMP_IN_HEADER_RE,
+    STAMP_RE,
+    parse_date_line,
+    parse_published,
+)
+from analysis.feeds.decoding import decode_bytes
+from analysis.feeds.model import (
+    KZ_TZ,
+    Article,
+    FeedWarning,
+    ParseResult,
+    article_rank,
+    copy_rank,
+    dedupe,
+    normalise_key,
+    utc,
+)
+from analysis.feeds.records import parse_csv, parse_jsonl
+from analysis.feeds.text import (
+    MAX_JUNK_CHARS,
+    MENU_SPLIT_RE,
+    SENTENCE_END_RE,
+    _first_sentence,
+    _is_junk,
+    _is_menu,
+    _is_terminator,
+    _is_title_like,
+    _junk_rules,
+    parse_text,
+)
+
+__all__ = [  # the names other modules and the tests import from analysis.feeds
+    "BODY_DATELINE_RE",
+    "DATELINE_RE",
+    "DATE_LINE_RES",
+    "FEED_SUFFIXES",
+    "HEADER_RE",
+    "KZ_TZ",
+    "MAX_JUNK_CHARS",
+    "MENU_SPLIT_RE",
+    "SENTENCE_END_RE",
+    "STAMP_IN_HEADER_RE",
+    "STAMP_RE",
+    "Article",
+    "FeedWarning",
+    "ParseResult",
+    "_first_sentence",
+    "_is_junk",
+    "_is_menu",
+    "_is_terminator",
+    "_is_title_like",
+    "_junk_rules",
+    "article_rank",
+    "copy_rank",
+    "decode_bytes",
+    "dedupe",
+    "detect_format",
+    "discover",
+    "normalise_key",
+    "parse_bytes",
+    "parse_csv",
+    "parse_date_line",
+    "parse_file",
+    "parse_jsonl",
+    "parse_published",
+    "parse_text",
+    "utc",
+]
+
+FEED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".json", ".csv", ""}
+
+
+def detect_format(path: Path, text: str) -> str:
+    """By extension first; for unknown extensions, by the first non-blank character."""
+    suffix = path.suffix.lower()
+    if suffix in {".jsonl", ".ndjson"}:
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    if suffix == ".json":
+        return "jsonl"
+    head = text.lstrip()[:1]
+    return "jsonl" if head == "{" else "text"
+
+
+def parse_bytes(data: bytes, file: str, path: Path | None = None) -> ParseResult:
+    """Parse one feed given as bytes (used for uploads, where there is no path)."""
+    text, warnings = decode_bytes(data, file)
+    if text is None:
+        return ParseResult(warnings=warnings, readable=False)
+    fmt = detect_format(Path(file), text)
+    parser = {"jsonl": parse_jsonl, "csv": parse_csv, "text": parse_text}[fmt]
+    result = parser(text, file, path)
+    result.warnings[:0] = warnings
+    for article in result.articles:
+        article.source_files = [file]
+    return result
+
+
+def parse_file(path: Path, display_name: str | None = None) -> ParseResult:
+    """Parse one file from disk; unreadable files become a warning, not an exception."""
+    name = display_name or str(path)
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return ParseResult(
+                    warnings=[FeedWarning(name, None, "not a regular file, skipped")],
+                    readable=False,
+                )
+            data = fh.read()
+    except OSError as err:
+        return ParseResult(
+            warnings=[FeedWarning(name, None, f"cannot read ({err.strerror})")], readable=False
+        )
+    return parse_bytes(data, name, path)
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FeedWarning]]:
+    """Expand folders into feed files (sorted, deterministic), skipping symlink loops."""
+    found: list[Path] = []
+    warnings: list[FeedWarning] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in paths:
+        if not root.exists():
+            warnings.append(FeedWarning(str(root), None, "no such file or folder"))
+        elif root.is_file():
+            found.append(root)
+        else:
+            found.extend(_walk(root, seen_dirs, warnings))
+    return found, warnings
+
+
+def _walk(root: Path, seen: set[tuple[int, int]], warnings: list[FeedWarning]) -> Iterator[Path]:
+    def unreadable(err: OSError) -> None:
+        message = f"cannot list folder ({err.strerror})"
+        warnings.append(FeedWarning(str(err.filename), None, message))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
+        st = os.stat(dirpath)
+        if (st.st_dev, st.st_ino) in seen:
+            warnings.append(FeedWarning(dirpath, None, "folder visited twice (symlink loop)"))
+            dirnames[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            if not name.startswith(".") and p.suffix.lower() in FEED_SUFFIXES:
+                yield p
