@@ -28,7 +28,6 @@ from analysis.feeds.dates import (
 )
 from analysis.feeds.decoding import decode_bytes
 from analysis.feeds.model import (
-    KZ_TZ,
     Article,
     FeedWarning,
     ParseResult,
@@ -51,6 +50,7 @@ from analysis.feeds.text import (
     _junk_rules,
     parse_text,
 )
+from analysis.vocabulary import KZ_TZ
 
 __all__ = [  # the names other modules and the tests import from analysis.feeds
     "BODY_DATELINE_RE",

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from analysis.feeds.model import KZ_TZ
+from analysis.vocabulary import KZ_TZ
 
 MONTHS = {
     m: i
