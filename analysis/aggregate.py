@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis import countries, store
+from analysis import countries, ranking, store
 from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, KZ_TZ, label, topic_labels
 
 FREQS = ("day", "week", "month", "quarter", "year")
@@ -601,8 +601,8 @@ def _text_mask(articles: pd.DataFrame, text: str) -> np.ndarray:
 
 
 def _ranked(frame: pd.DataFrame, label: str) -> pd.DataFrame:
-    """Most engagements first, then by name, so ties always list in the same order."""
-    return frame.sort_values(["engagements", label], ascending=[False, True])
+    """Most engagements first, then by name (``analysis.ranking``, the one rule)."""
+    return ranking.ranked(frame, label)
 
 
 def _sort(frame: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -718,8 +718,8 @@ def _top_topics(data: Data, n_countries: int, top: int = 3) -> list[str]:
     n_topics = len(base.topics)
     flat = country[keep].astype(np.int64) * n_topics + topic[keep]
     matrix = np.bincount(flat, minlength=n_countries * n_topics).reshape(n_countries, n_topics)
-    order = np.argsort(-matrix, axis=1, kind="stable")[:, :top]
     labels = [label(t) for t in base.topics]
+    order = ranking.top_columns(matrix, labels, top)
     return ["; ".join(labels[t] for t in row if matrix[i, t]) for i, row in enumerate(order)]
 
 

@@ -220,9 +220,10 @@ def write_records(records: Iterable[Mapping[str, Any]], stream: IO[str], fmt: st
 # -- file names ---------------------------------------------------------------------------
 
 
-def download_name(chart: str, start: object, end: object, ext: str) -> str:
-    """File name for a download: the chart and the date range, e.g.
-    ``engagements-by-country_2024-01-01_2024-12-31.csv``; an open end reads
+def download_name(chart: str, start: object, end: object, ext: str, tag: str = "") -> str:
+    """File name for a download: the chart, the date range and the other filters
+    (``tag``, see :func:`filter_tag`), e.g.
+    ``engagements-by-country_2024-01-01_2024-12-31_country-jpn.csv``; an open end reads
     ``from-2024-01-01`` / ``to-2024-12-31``, no range at all ``all-dates``."""
     first, last = _iso_day(start), _iso_day(end)
     if first and last:
@@ -231,7 +232,37 @@ def download_name(chart: str, start: object, end: object, ext: str) -> str:
         span = f"from-{first}" if first else f"to-{last}"
     else:
         span = "all-dates"
-    return f"{_slug(chart)}_{span}.{ext.lstrip('.')}"
+    return f"{_slug(chart)}_{span}{'_' + tag if tag else ''}.{ext.lstrip('.')}"
+
+
+# Filter fields named in a file name, in this order, with their short names.
+_TAGGED = {
+    "countries": "country",
+    "regions": "region",
+    "organisations": "org",
+    "topics": "topic",
+    "event_types": "event",
+    "actor_levels": "actor",
+}
+MAX_TAGGED = 3  # more values of one field are counted, not listed
+
+
+def filter_tag(selection: object) -> str:
+    """The filters of ``selection`` (an ``aggregate.Filter``) other than its dates, for
+    a file name: ``country-jpn_topic-energy``, ``country-5-values``, ``search-corridor``;
+    empty when nothing but dates is set. A Japan-only CSV thus never carries the same
+    name as the all-countries one."""
+    parts = []
+    for field_name, short in _TAGGED.items():
+        values = getattr(selection, field_name, ())
+        if len(values) > MAX_TAGGED:
+            parts.append(f"{short}-{len(values)}-values")
+        elif values:
+            parts.append(f"{short}-" + "-".join(_slug(v) for v in values))
+    text = getattr(selection, "text", "")
+    if text:
+        parts.append("search-" + _slug(text)[:40].strip("-"))
+    return "_".join(parts)
 
 
 def _iso_day(value: object) -> str | None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.aggregate import Data
 from analysis.store import StoreError
 from dashboard import filters, frames, nav, state, ui
-from dashboard.views import about, articles, overview, profile, rankings, trends, upload
+from dashboard.views import about, articles, changes, overview, profile, rankings, trends, upload
 
 RENDERERS = {
     nav.OVERVIEW: overview.render,
+    nav.CHANGES: changes.render,
     nav.TRENDS: trends.render,
     nav.COUNTRIES: rankings.render_countries,
     nav.TOPICS: rankings.render_topics,
@@ -42,16 +44,9 @@ def main() -> None:
     choices = filters.choices(data)
     with st.sidebar:
         selection = filters.sidebar(choices)
-        image_format = st.radio(
-            "Chart images",
-            ["png", "svg"],
-            horizontal=True,
-            format_func=str.upper,
-            key="image-format",
-            help="Format of the camera button in each chart's toolbar",
-        )
-    ctx = ui.Context(data, selection.apply(data), selection, choices, image_format)
-    header(ctx)
+    view = selection.apply(data)
+    image_format = header(data, view)
+    ctx = ui.Context(data, view, selection, choices, image_format)
     ui.kpi_row(frames.kpi_cards(ctx.data, ctx.selection, ctx.view))
     tabs = st.tabs(list(RENDERERS), key=nav.VIEW, bind="query-params")
     for tab, render in zip(tabs, RENDERERS.values(), strict=True):
@@ -60,13 +55,27 @@ def main() -> None:
                 render(ctx)
 
 
-def header(ctx: ui.Context) -> None:
-    st.title("Kazakhstan's diplomatic activity")
-    built = state.load_meta().get("built_at", "unknown")
-    st.caption(
-        f"{ctx.view.n_articles:,} of {ctx.data.n_articles:,} articles in the selection, "
-        f"{ui.date_range_text(ctx.period)} · store built {ui.escape_markdown(str(built))}"
-    )
+def header(data: Data, view: Data) -> str:
+    """One line of title and coverage, and the chart-image setting (not a filter, so
+    not in the sidebar); returns the image format. Kept short: with the KPI row under
+    it, the map starts above the fold of a 1440 x 900 window."""
+    left, right = st.columns([8, 1], vertical_alignment="bottom")
+    with left:
+        st.markdown("#### Kazakhstan's diplomatic activity")
+        built = state.load_meta().get("built_at", "unknown")
+        st.caption(
+            f"{view.n_articles:,} of {data.n_articles:,} articles in the selection, "
+            f"{ui.date_range_text(view.period)} · store built {ui.escape_markdown(str(built))}"
+        )
+    with right, st.popover("Images", icon=":material/image:"):
+        return st.radio(
+            "Chart images",
+            ["png", "svg"],
+            horizontal=True,
+            format_func=str.upper,
+            key="image-format",
+            help="Format of the camera button in each chart's toolbar",
+        )
 
 
 def empty_store() -> None:

@@ -25,11 +25,12 @@ import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis import countries
+from analysis import countries, ranking
 
 CATEGORICAL = px.colors.qualitative.Safe
 BLUES = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 BAR = "#2171b5"
+OTHER_GREY = "#b3b3b3"  # the "Other" group of a stack
 HOME_ISO3 = "KAZ"
 HOME_FILL = "#E69F00"  # Okabe-Ito orange
 HOME_MARK = "#D55E00"  # Okabe-Ito vermillion
@@ -102,35 +103,64 @@ def ranked_bars(
     return go.Figure(bars, layout)
 
 
+PARTIAL_NOTE = "partial"  # the mark over a period the range or the data covers only in part
+
+
 def trend(
-    frame: pd.DataFrame, value: str, title: str, stack: str | None = None, noun: str = ""
+    frame: pd.DataFrame,
+    value: str,
+    title: str,
+    stack: str | None = None,
+    noun: str = "",
+    partial: tuple[pd.Timestamp, ...] = (),
 ) -> go.Figure:
-    """Counts (or shares) per period, stacked by ``stack`` (named ``noun``); an area chart
-    when there are too many periods for bars. Periods come zero-filled from the analysis."""
+    """Counts (or shares) per period, stacked by ``stack`` (named ``noun``) in the order
+    of its categories, first at the bottom and first in the legend; an area chart when
+    there are too many periods for bars. Periods come zero-filled from the analysis.
+
+    ``partial``: first days of periods only partly covered; their bars are hatched and
+    labelled "partial" (a band on an area chart), so they are not read as full. A share
+    chart's frame carries ``engagements`` and ``total``, shown in the hover.
+    """
     area = frame["period"].nunique() > MAX_BARS
     names = _labels(frame, {stack: noun} if stack else {})
     what = names.get(value, value)
     groups = [("", frame)]
-    if stack:  # one trace per value, coloured in sorted order (as plotly express does)
-        groups = [(name, frame[frame[stack] == name]) for name in sorted(frame[stack].unique())]
+    if stack:
+        values = frame[stack]
+        ordered = isinstance(values.dtype, pd.CategoricalDtype)
+        order = list(values.cat.categories) if ordered else sorted(values.unique())
+        groups = [(name, frame[values == name]) for name in order]
+    marked = set(partial)
     traces = []
     for i, (name, rows) in enumerate(groups):
         colour = CATEGORICAL[i % len(CATEGORICAL)] if stack else BAR
+        if name == ranking.OTHER:
+            colour = OTHER_GREY
+        hover = (f"{names.get(stack, stack)}: %{{fullData.name}}<br>" if stack else "") + (
+            f"Period: %{{customdata[0]}}<br>{what}: %{{y:,}}"
+        )
+        custom = [rows["period_label"]]
+        if "total" in rows:
+            hover += "<br>%{customdata[1]:,} of %{customdata[2]:,} engagements"
+            custom += [rows["engagements"], rows["total"]]
         common = {
             "x": rows["period"],
             "y": rows[value],
             "name": str(name),
-            "legendgroup": str(name),  # as plotly express: legend in sorted order, compact
-            "customdata": rows["period_label"],
-            "hovertemplate": (f"{names.get(stack, stack)}: %{{fullData.name}}<br>" if stack else "")
-            + f"Period: %{{customdata}}<br>{what}: %{{y:,}}<extra></extra>",
+            "legendgroup": str(name),
+            "legendrank": i,
+            "customdata": np.column_stack(custom),
+            "hovertemplate": hover + "<extra></extra>",
             "showlegend": bool(stack),
         }
         if area:
             line = {"width": 0.5, "color": colour}
             traces.append(go.Scatter(mode="lines", stackgroup="one", line=line, **common))
         else:
-            traces.append(go.Bar(marker_color=colour, **common))
+            pattern = ["/" if p in marked else "" for p in rows["period"]]
+            marker = {"color": colour, "pattern": {"shape": pattern, "solidity": 0.35}}
+            traces.append(go.Bar(marker=marker, **common))
     layout = _layout(
         title,
         460,
@@ -142,6 +172,72 @@ def trend(
     if value == "engagements":
         peak = frame.groupby("period")[value].sum().max() if len(frame) else 0
         _whole_ticks(layout, float(peak), axis="yaxis")
+    fig = go.Figure(traces, layout)
+    _mark_partial(fig, frame, sorted(marked & set(frame["period"])), area)
+    return fig
+
+
+def _mark_partial(fig: go.Figure, frame: pd.DataFrame, starts: list, area: bool) -> None:
+    """A "partial" label over each partly covered period (and a band on area charts)."""
+    periods = sorted(frame["period"].unique())
+    for start in starts:
+        if area:
+            later = [p for p in periods if p > start]
+            step = periods[-1] - periods[-2] if len(periods) > 1 else pd.Timedelta(days=1)
+            end = later[0] if later else start + step
+            fig.add_vrect(x0=start, x1=end, fillcolor=OTHER_GREY, opacity=0.25, line_width=0)
+        fig.add_annotation(
+            x=start,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            text=PARTIAL_NOTE,
+            showarrow=False,
+            font={"size": 11, "color": "#595959"},
+        )
+
+
+RISE, FALL, FLAT = "#1a9850", "#d73027", "#7f7f7f"
+
+
+def slope(frame: pd.DataFrame, title: str, ranges: tuple[str, str]) -> go.Figure:
+    """One line per row of ``frame`` (``label``, ``before``, ``now``, ``change``) from
+    the previous range (left) to the selected one (right): green up, red down, names
+    and both counts written at the ends. Rows with the same two counts share a line
+    (their names joined), so equal lines do not print on top of each other."""
+    traces = []
+    for (before, now), rows in frame.groupby(["before", "now"], sort=False):
+        change = now - before
+        colour = RISE if change > 0 else FALL if change < 0 else FLAT
+        names = list(rows["label"])
+        named = ", ".join(names[:2]) + (f" +{len(names) - 2} more" if len(names) > 2 else "")
+        traces.append(
+            go.Scatter(
+                x=[0, 1],
+                y=[before, now],
+                mode="lines+markers+text",
+                line={"color": colour, "width": 2},
+                marker={"size": 7, "color": colour},
+                text=[f"{before:,}", f"{now:,} {named}"],
+                textposition=["middle left", "middle right"],
+                textfont={"size": 12, "color": "#262626"},
+                name=named,
+                hovertemplate=f"{', '.join(names)}: {before:,} → {now:,} ({change:+,})"
+                "<extra></extra>",
+                cliponaxis=False,
+            )
+        )
+    top = float(frame[["before", "now"]].to_numpy().max()) if len(frame) else 1.0
+    xaxis = {
+        "tickvals": [0, 1],
+        "ticktext": list(ranges),
+        "range": [-0.25, 1.9],
+        "showgrid": False,
+        "zeroline": False,
+    }
+    yaxis = {"title": {"text": "Engagements"}, "rangemode": "tozero"}
+    layout = _layout(title, 380, xaxis=xaxis, yaxis=yaxis, showlegend=False)
+    _whole_ticks(layout, top, axis="yaxis")
     return go.Figure(traces, layout)
 
 

@@ -8,12 +8,12 @@ articles by itself.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis import periods, ranking
 from analysis.aggregate import (
     Data,
     Filter,
@@ -38,6 +38,20 @@ def with_share(
     return frame.assign(**{SHARE: share.fillna(0.0).round(2)})
 
 
+MIN_SHARE_ITEMS = 5  # a share of fewer engagements than this is noise, not a trend
+
+
+def period_shares(frame: pd.DataFrame, value: str = "engagements") -> tuple[pd.DataFrame, int]:
+    """Each row's share of its period's ``value``, with the counts behind it (``total``
+    per period), leaving out periods with fewer than ``MIN_SHARE_ITEMS``; also returns
+    how many periods were left out, so the chart can say so."""
+    total = frame.groupby("period", observed=True)[value].transform("sum")
+    shown = with_share(frame.assign(total=total), value, within="period")
+    kept = shown[shown["total"] >= MIN_SHARE_ITEMS]
+    hidden = shown.loc[shown["total"] < MIN_SHARE_ITEMS, "period"].nunique()
+    return kept.reset_index(drop=True), int(hidden)
+
+
 def auto_freq(period: tuple[dt.date, dt.date] | None) -> str:
     """A time step that gives a readable number of bars for the range (about 10-60)."""
     if period is None:
@@ -52,7 +66,8 @@ def auto_freq(period: tuple[dt.date, dt.date] | None) -> str:
 @dataclass(frozen=True)
 class Card:
     """One KPI card. ``leader`` cards name a country or topic instead of a count;
-    ``change`` gives the delta's sign (colour), ``note`` what the previous period had."""
+    ``change`` gives the delta's sign (colour: 0 and "n/a" are grey), ``note`` what the
+    previous period had."""
 
     label: str
     value: str
@@ -65,27 +80,33 @@ class Card:
 @dataclass(frozen=True)
 class KpiRow:
     cards: list[Card]
-    previous: str | None  # the comparison period, "2004-10-13 – 2015-06-30"
+    previous: str | None  # "vs 2004-10-13 – 2015-06-30", or why there is no comparison
+
+
+NOT_AVAILABLE = "n/a"
 
 
 def kpi_cards(data: Data, selection: Filter, view: Data | None = None) -> KpiRow:
     """Engagements, partner countries, articles, top partner and top topic, each against
-    the previous period of the same length (``aggregate.kpis`` defines that period).
+    the previous period of the same length (``analysis.periods.comparison``); every
+    delta reads "n/a" when the store has no article in that period.
     ``view``: ``selection.apply(data)`` when the caller has it already."""
-    table = kpis(data, selection).set_index("metric")
-    first = table.iloc[0]
-    if pd.isna(first["start"]):
+    view = view or selection.apply(data)
+    compared = periods.comparison(data, selection, view)
+    if compared is None:
         return KpiRow([Card(name, "—", leader=name.startswith("Top")) for name in _NAMES], None)
-    previous = dataclasses.replace(
-        selection, start=first["previous_start"].date(), end=first["previous_end"].date()
-    )
-    now_view, before_view = view or selection.apply(data), previous.apply(data)
-    cards = [_count_card(title, table.loc[metric]) for metric, title in _COUNTS]
-    partners = (by_country(now_view), by_country(before_view))
-    topics = (by_topic(now_view), by_topic(before_view))
-    cards.append(_top_card("Top partner", *partners, key="iso3", name="name"))
-    cards.append(_top_card("Top topic", *topics, key="topic", name="label"))
-    return KpiRow(cards, f"{first['previous_start']:%Y-%m-%d} – {first['previous_end']:%Y-%m-%d}")
+    table = kpis(data, selection).set_index("metric")
+    before_view = periods.previous_filter(selection, compared).apply(data)
+    covered = compared.covered
+    cards = [_count_card(title, table.loc[metric], covered) for metric, title in _COUNTS]
+    partners = (by_country(view), by_country(before_view))
+    topics = (by_topic(view), by_topic(before_view))
+    cards.append(_top_card("Top partner", *partners, covered, key="iso3", name="name"))
+    cards.append(_top_card("Top topic", *topics, covered, key="topic", name="label"))
+    note = f"vs {compared.previous_text}"
+    if not covered:
+        note += " (no articles in the store then)"
+    return KpiRow(cards, note)
 
 
 _COUNTS = (
@@ -96,20 +117,27 @@ _COUNTS = (
 _NAMES = ("Engagements", "Partner countries", "Articles", "Top partner", "Top topic")
 
 
-def _count_card(title: str, row: pd.Series) -> Card:
+def _count_card(title: str, row: pd.Series, covered: bool) -> Card:
+    value = f"{int(row['value']):,}"
+    if not covered:
+        return Card(title, value, NOT_AVAILABLE)
     change, pct = int(row["change"]), row["change_pct"]
     delta = f"{change:+,}" + ("" if pd.isna(pct) else f" ({pct:+.0f}%)")
-    return Card(title, f"{int(row['value']):,}", delta, change)
+    return Card(title, value, delta, change)
 
 
-def _top_card(title: str, now: pd.DataFrame, before: pd.DataFrame, *, key: str, name: str) -> Card:
-    """The leader now, with the change of *its* engagements against the previous period."""
-    now = now[now["engagements"] > 0]
-    if now.empty:
+def _top_card(
+    title: str, now: pd.DataFrame, before: pd.DataFrame, covered: bool, *, key: str, name: str
+) -> Card:
+    """The leader now (``analysis.ranking.leader``: the same rule as the map and every
+    CSV), with the change of *its* engagements against the previous period."""
+    top = ranking.leader(now, name)
+    if top is None:
         return Card(title, "—", leader=True)
-    top = now.iloc[0]
+    if not covered:
+        return Card(title, str(top[name]), NOT_AVAILABLE, leader=True)
     earlier = before.loc[before[key] == top[key], "engagements"]
     change = int(top["engagements"]) - (int(earlier.iloc[0]) if len(earlier) else 0)
-    leader = before[before["engagements"] > 0]
-    note = f"Previous period: {leader.iloc[0][name]}" if len(leader) else "Previous period: none"
+    previous = ranking.leader(before, name)
+    note = f"Before: {previous[name]}" if previous is not None else "Before: none"
     return Card(title, str(top[name]), f"{change:+,} engagements", change, note, leader=True)

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import filters
+
 OVERVIEW = "Overview"
+CHANGES = "What changed"
 TRENDS = "Trends"
 COUNTRIES = "Countries & regions"
 TOPICS = "Topics"
@@ -22,7 +25,7 @@ PROFILE = "Country profile"
 ARTICLES = "Articles"
 ADD_DATA = "Add data"
 ABOUT = "About the data"
-TABS = (OVERVIEW, TRENDS, COUNTRIES, TOPICS, PROFILE, ARTICLES, ADD_DATA, ABOUT)
+TABS = (OVERVIEW, CHANGES, TRENDS, COUNTRIES, TOPICS, PROFILE, ARTICLES, ADD_DATA, ABOUT)
 
 VIEW = "view"  # the tabs' key and query parameter
 PARTNER = "partner"  # the profile's country (ISO3 in the query parameter)
@@ -33,6 +36,13 @@ def open_profile(iso3: str) -> None:
     """Show the profile of ``iso3`` (call from a widget callback)."""
     remember(PARTNER, iso3)
     st.session_state[VIEW] = PROFILE
+
+
+def open_topic(topic: str) -> None:
+    """Show the Topics tab filtered to ``topic`` (call from a widget callback); the
+    topic filter is a bound sidebar widget, so the URL follows."""
+    st.session_state[filters.TOPICS] = [topic]
+    st.session_state[VIEW] = TOPICS
 
 
 def open_article(article_id: str, switch: bool = True) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -91,36 +92,59 @@ def chart(
     st.plotly_chart(
         fig,
         width="stretch",
-        config=downloads.chart_config(name, ctx.period, ctx.image_format),
+        config=downloads.chart_config(name, ctx.period, ctx.image_format, ctx.selection),
         key=key or f"chart-{downloads.button_key(name)}",
         alt=fig.layout.title.text,
         **(options if on_select else {}),
     )
-    downloads.csv_button(frame, name, ctx.period)
+    small_sample(ctx.view)
+    downloads.csv_button(frame, name, ctx.period, selection=ctx.selection)
+
+
+SMALL_SAMPLE = 20  # fewer engagements than this: a chart shows anecdotes, not a pattern
+
+
+def small_sample(view: Data) -> None:
+    """Say so under a chart that rests on fewer than ``SMALL_SAMPLE`` engagements."""
+    count = int(np.count_nonzero(view.eng_mask))
+    if 0 < count < SMALL_SAMPLE:
+        noun = "engagement" if count == 1 else "engagements"
+        st.caption(f"This chart rests on {count} {noun}: too few to read a pattern into.")
 
 
 def kpi_row(row: frames.KpiRow) -> None:
     """Counts as metrics; leaders (top partner, top topic) as cards whose names wrap
-    instead of being cut off, with the same kind of change badge."""
+    instead of being cut off, with the same kind of change badge. A change of 0 and a
+    change that cannot be known ("n/a") are grey and arrowless."""
     widths = [1.5 if card.leader else 1 for card in row.cards]
-    for column, card in zip(st.columns(widths), row.cards, strict=True):
+    for column, card in zip(st.columns(widths, gap="small"), row.cards, strict=True):
         with column:
             if card.leader:
-                _leader_card(card)
+                _leader_card(card, row.previous)
             else:
-                st.metric(card.label, card.value, card.delta, border=True, height="stretch")
+                neutral = card.change == 0
+                st.metric(
+                    card.label,
+                    card.value,
+                    card.delta,
+                    "off" if neutral else "normal",
+                    delta_arrow="off" if neutral else "auto",
+                    help=f"Change {row.previous}" if row.previous else None,
+                    border=True,
+                    height="stretch",
+                )
     if row.previous:
-        st.caption(f"Changes compare with the previous period of the same length, {row.previous}.")
+        st.caption(f"Changes {row.previous}: the previous period of the same length.")
 
 
-def _leader_card(card: frames.Card) -> None:
-    with st.container(border=True, height="stretch", gap="small"):
-        st.caption(card.label)
+def _leader_card(card: frames.Card, previous: str | None) -> None:
+    with st.container(border=True, height="stretch", gap="xsmall"):
+        st.caption(card.label, help=f"Change {previous}" if previous else None)
         st.markdown(f"**{escape_markdown(card.value)}**")
         if card.delta:
             colour = "green" if card.change > 0 else "red" if card.change < 0 else "gray"
-            arrow = "↑" if card.change > 0 else "↓" if card.change < 0 else "→"
-            st.badge(f"{arrow} {card.delta}", color=colour)
+            arrow = "↑ " if card.change > 0 else "↓ " if card.change < 0 else ""
+            st.badge(f"{arrow}{card.delta}", color=colour)
         if card.note:
             st.caption(escape_markdown(card.note))
 

@@ -129,8 +129,10 @@ def cli(store: Path, runs: dict[str, list[str]]) -> dict[str, bytes]:
     return {name: path.read_bytes() for name, path in outputs.items()}
 
 
-def csv_of(frame: pd.DataFrame, chart: str, span: tuple[object, object]) -> tuple[str, bytes]:
-    return download_name(chart, *span, "csv"), to_csv(frame)
+def csv_of(
+    frame: pd.DataFrame, chart: str, span: tuple[object, object], tag: str = ""
+) -> tuple[str, bytes]:
+    return download_name(chart, *span, "csv", tag), to_csv(frame)
 
 
 # -- filters, KPIs and the URL ----------------------------------------------------------
@@ -274,19 +276,24 @@ def test_countries_and_topics_downloads_equal_the_cli(run, data: Data, store_dir
         assert got[key][1] == output, key
     view = Filter(**RANGE_FILTER, topics=["energy"]).apply(data)
     span = (dt.date(2018, 1, 1), dt.date(2025, 12, 31))
+    tag = "topic-energy"  # every active filter is in the file name, not only the dates
     assert got["dl-engagements-by-country"][0] == download_name(
-        "engagements-by-country", *span, "csv"
+        "engagements-by-country", *span, "csv", tag
     )
-    assert got["dl-engagements-by-region"] == csv_of(by_region(view), "engagements-by-region", span)
-    assert got["dl-engagements-by-topic"] == csv_of(by_topic(view), "engagements-by-topic", span)
+    assert got["dl-engagements-by-region"] == csv_of(
+        by_region(view), "engagements-by-region", span, tag
+    )
+    assert got["dl-engagements-by-topic"] == csv_of(
+        by_topic(view), "engagements-by-topic", span, tag
+    )
     assert got["dl-engagements-by-grouping"] == csv_of(
-        by_grouping(view), "engagements-by-grouping", span
+        by_grouping(view), "engagements-by-grouping", span, tag
     )
     assert got["dl-engagements-by-organisation"] == csv_of(
-        by_organisation(view), "engagements-by-organisation", span
+        by_organisation(view), "engagements-by-organisation", span, tag
     )
     assert got["dl-engagements-by-event-type"] == csv_of(
-        by_event_type(view), "engagements-by-event-type", span
+        by_event_type(view), "engagements-by-event-type", span, tag
     )
 
 
@@ -304,7 +311,7 @@ def test_overview_and_profile_downloads(run, data: Data) -> None:
     got = downloads(run(view="Country profile", partner="CHN"))
     china = Filter(start=span[0], end=span[1], countries=["CHN"]).apply(data)
     assert got["dl-chn-engagements-per-quarter"] == csv_of(
-        by_date(china, "quarter"), "CHN engagements per quarter", span
+        by_date(china, "quarter"), "CHN engagements per quarter", span, "country-chn"
     )
     assert got["dl-chn-engagements-by-topic"][1] == to_csv(by_topic(china))
     assert got["dl-chn-engagements-by-event-type"][1] == to_csv(by_event_type(china))
@@ -317,7 +324,8 @@ def test_overview_and_profile_downloads(run, data: Data) -> None:
 
 def test_trend_share_by_region(run, data: Data) -> None:
     got = downloads(run(view="Trends", stack="Region", measure="Shares", step="Year"))
-    frame = pd.read_csv(io.BytesIO(got["dl-share-of-engagements-per-year-by-region"][1]))
+    key = "dl-share-of-partner-country-engagements-per-year-by-region"
+    frame = pd.read_csv(io.BytesIO(got[key][1]))
     sums = frame.groupby("period")["share_pct"].sum()
     assert ((sums - 100).abs() < 0.1).sum() == (sums > 0).sum()  # each non-empty year: 100%
     years = frame.groupby("period")["engagements"].sum().sum()

@@ -46,10 +46,14 @@ def render(ctx: ui.Context) -> None:
     table(rows, key="articles-table", switch=False)
     left, right = st.columns(2)
     with left:
-        downloads.csv_button(article_export(ctx.view), "articles", ctx.period, "All articles")
+        downloads.csv_button(
+            article_export(ctx.view), "articles", ctx.period, "All articles", ctx.selection
+        )
     with right:
         engagements = ctx.view.engagements.drop(columns="article")
-        downloads.csv_button(engagements, "engagements", ctx.period, "All engagements")
+        downloads.csv_button(
+            engagements, "engagements", ctx.period, "All engagements", ctx.selection
+        )
     st.divider()
     card_picker(ctx.data, rows)
 

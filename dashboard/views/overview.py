@@ -6,6 +6,7 @@ import functools
 
 import streamlit as st
 
+from analysis import periods
 from analysis.aggregate import by_country, by_date
 from dashboard import charts, frames, nav, ui
 from dashboard.views import rankings
@@ -64,5 +65,6 @@ def _first(values: object) -> str | None:
 def over_time(ctx: ui.Context) -> None:
     freq = frames.auto_freq(ctx.period)
     frame = by_date(ctx.view, freq)
-    fig = ui.figure(charts.trend, frame, "engagements", f"Engagements per {freq}")
+    partial = tuple(periods.partial_periods(ctx.view, freq))
+    fig = ui.figure(charts.trend, frame, "engagements", f"Engagements per {freq}", partial=partial)
     ui.chart(ctx, fig, frame, f"engagements-per-{freq}")

@@ -11,6 +11,7 @@ import dataclasses
 
 import streamlit as st
 
+from analysis import periods
 from analysis.aggregate import (
     Data,
     Filter,
@@ -53,7 +54,12 @@ def render(ctx: ui.Context) -> None:
     breakdowns(profile_ctx, iso3, country)
     st.subheader(f"Articles with {country}")
     articles.table(articles.listing(view.articles), key=f"profile-articles-{iso3}")
-    downloads.csv_button(articles.article_export(view), f"{iso3} articles", profile_ctx.period)
+    downloads.csv_button(
+        articles.article_export(view),
+        f"{iso3} articles",
+        profile_ctx.period,
+        selection=selection,
+    )
 
 
 def profile_filter(selection: Filter, iso3: str) -> Filter:
@@ -77,7 +83,9 @@ def summary(view: Data) -> None:
 def over_time(ctx: ui.Context, iso3: str, country: str) -> None:
     freq = frames.auto_freq(ctx.period)
     frame = by_date(ctx.view, freq)
-    fig = ui.figure(charts.trend, frame, "engagements", f"Engagements with {country} per {freq}")
+    partial = tuple(periods.partial_periods(ctx.view, freq))
+    title = f"Engagements with {country} per {freq}"
+    fig = ui.figure(charts.trend, frame, "engagements", title, partial=partial)
     ui.chart(ctx, fig, frame, f"{iso3} engagements per {freq}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import periods, ranking
 from analysis.aggregate import Data, by_date, region_by_period, topic_by_period
 from dashboard import charts, frames, ui
 
@@ -17,6 +18,12 @@ STEPS = {
     "year": "Year",
 }
 STACKS = {"topic": "Topic", "region": "Region", "none": "Total"}
+TITLES = {
+    "topic": "Engagements per {freq} by topic (counted once per topic)",
+    "region": "Partner-country engagements per {freq} by region",
+    "none": "Engagements per {freq}",
+}
+MAX_COLOURS = 6
 MEASURES = {"count": "Counts", "share": "Shares"}
 NOTES = {
     "topic": "An engagement whose article has two topics counts once in each; engagements "
@@ -33,17 +40,53 @@ def render(ctx: ui.Context) -> None:
     step, stack, measure = _controls()
     freq = frames.auto_freq(ctx.period) if step == "auto" else step
     frame, column = _frame(ctx.view, freq, stack)
-    value = "engagements"
-    if measure == "share":
+    shown, value, hidden = _shown(frame, column, measure)
+    if measure == "share":  # the CSV: every row, as `diplodash aggregate` gives it
         frame = frames.with_share(frame, within="period" if column else None)
-        value = frames.SHARE
-    what = "Share of engagements" if measure == "share" else "Engagements"
-    title = f"{what} per {freq}" + (f", by {column}" if column else "")
-    name = f"{what} per {freq}" + (f" by {column}" if column else "")
+    title, name = _titles(stack, measure, freq)
     colour = _stack_column(column) if column else None
-    fig = ui.figure(charts.trend, frame, value, title, stack=colour, noun=STACKS[stack])
+    partial = tuple(periods.partial_periods(ctx.view, freq))
+    fig = ui.figure(
+        charts.trend, shown, value, title, stack=colour, noun=STACKS[stack], partial=partial
+    )
     ui.chart(ctx, fig, frame, name)
-    st.caption(NOTES[stack] + " Periods without news show as zero.")
+    notes = [NOTES[stack], "Periods without news show as zero."]
+    if column:
+        notes.append(
+            f"The {MAX_COLOURS} largest are coloured, the rest summed as Other (the CSV "
+            "lists each)."
+        )
+    if hidden:
+        notes.append(
+            f"{hidden} periods with fewer than {frames.MIN_SHARE_ITEMS} engagements are "
+            "not shown as shares."
+        )
+    st.caption(" ".join(notes))
+
+
+def _shown(frame: pd.DataFrame, column: str | None, measure: str) -> tuple[pd.DataFrame, str, int]:
+    """What the chart draws: a stack reduced to its largest parts plus Other; shares
+    with the counts behind them, periods too small for a share left out (how many is
+    the third value)."""
+    if column:
+        frame = ranking.top_and_other(frame, _stack_column(column), "engagements", MAX_COLOURS)
+    if measure != "share":
+        return frame, "engagements", 0
+    if not column:
+        return frames.with_share(frame), frames.SHARE, 0
+    shares, hidden = frames.period_shares(frame)
+    return shares, frames.SHARE, hidden
+
+
+def _titles(stack: str, measure: str, freq: str) -> tuple[str, str]:
+    """The chart's title and CSV name. Each says what it counts, so two charts with the
+    same title always show the same measure (a topic stack counts an engagement once
+    per topic, a region stack partner countries only)."""
+    what = TITLES[stack]
+    if measure == "share":
+        what = "Share of " + what[0].lower() + what[1:]
+    title = what.format(freq=freq)
+    return title, title.split(" (")[0].replace(",", "")
 
 
 def _controls() -> tuple[str, str, str]:

@@ -76,18 +76,23 @@ def test_enter_in_the_country_filter_picks_the_best_match(dash) -> None:
     dash.assert_clean()
 
 
-def test_download_returns_the_chart_csv(dash, tmp_path: Path) -> None:
-    page = dash.open("view=Countries+%26+regions&topic=Energy")
+def test_download_names_the_country_filter(dash, tmp_path: Path) -> None:
+    """A Japan-only CSV is named after Japan (not the all-countries name), holds the
+    plain frame, and the page link beside the button carries the filter."""
+    page = dash.open("view=Countries+%26+regions&country=Japan")
+    box = page.locator(".st-key-dl-engagements-by-country")
     with page.expect_download() as info:
-        page.locator(".st-key-dl-engagements-by-country").get_by_test_id("stDownloadButton").click()
+        box.get_by_test_id("stDownloadButton").click()
     download = info.value
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     data = load(dash.store)
-    frame = by_country(Filter(topics=["energy"], start=data.span[0], end=data.span[1]).apply(data))
-    assert download.suggested_filename == download_name("engagements-by-country", *data.span, "csv")
-    assert saved.read_bytes() == to_csv(frame)
-    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for Excel
+    japan = Filter(countries=["JPN"], start=data.span[0], end=data.span[1])
+    expected = download_name("engagements-by-country", *data.span, "csv", "country-jpn")
+    assert download.suggested_filename == expected
+    assert saved.read_bytes() == to_csv(by_country(japan.apply(data)))
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbfiso3,")  # BOM, then the header
+    expect(page.get_by_text("country=Japan", exact=False).first).to_be_visible()
     dash.assert_clean()
 
 
