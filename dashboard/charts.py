@@ -247,15 +247,19 @@ def _whole_ticks(layout: dict[str, object], top: float, axis: str) -> None:
         layout[axis] = {**layout.get(axis, {}), "dtick": 1, "tick0": 0}  # type: ignore[dict-item]
 
 
-def heatmap(frame: pd.DataFrame, rows: str, columns: str, title: str) -> go.Figure:
-    """Engagements per (row, column) pair, the count written in each cell."""
-    grid = frame.pivot(index=rows, columns=columns, values="engagements")  # one cell each
+def heatmap(
+    frame: pd.DataFrame, rows: str, columns: str, title: str, value: str = "engagements"
+) -> go.Figure:
+    """``value`` per (row, column) pair, written in each cell: engagements, or each
+    row's percentage shares (``share_pct``)."""
+    grid = frame.pivot(index=rows, columns=columns, values=value)  # one cell each
+    share = value == "share_pct"
     fig = px.imshow(
         grid,
-        text_auto=True,
+        text_auto=".0f" if share else True,
         aspect="auto",
         color_continuous_scale=["#f7fbff", *BLUES],
-        labels={"color": "Engagements", "x": "", "y": ""},
+        labels={"color": "Share of row (%)" if share else "Engagements", "x": "", "y": ""},
         template=TEMPLATE,
     )
     fig.update_xaxes(side="bottom", tickangle=-30 if len(grid.columns) > 6 else 0)
@@ -275,7 +279,14 @@ GEO = {
     "showlakes": False,
     "showframe": False,
     "coastlinecolor": "#a6a6a6",
-    "lataxis": {"range": [-58, 85]},
+    # no lataxis range: the projection's own outline, not a globe cut flat at 85°N / 58°S
+}
+# The hover box: white with dark text and a dark border, readable on every blue.
+MAP_HOVERLABEL = {
+    "bgcolor": "white",
+    "bordercolor": "#404040",
+    "font": {"color": "#1a1a1a", "size": 13},
+    "align": "left",
 }
 MAP_HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]:,} engagements "
@@ -303,7 +314,12 @@ def world_map(frame: pd.DataFrame, title: str, lines: bool = False) -> go.Figure
         "colorscale": BLUES,
         "cmin": 0,
         "cmax": top,
-        "colorbar": {"title": {"text": "Engagements"}, "thickness": 14, "len": 0.7},
+        "colorbar": {
+            "title": {"text": "Engagements"},
+            "thickness": 14,
+            "len": 0.7,
+            **_integer_ticks(top),
+        },
     }
     layout = _layout(
         title,
@@ -317,8 +333,18 @@ def world_map(frame: pd.DataFrame, title: str, lines: bool = False) -> go.Figure
         clickmode="event+select",
         hovermode="closest",
         dragmode="pan",
+        hoverlabel=MAP_HOVERLABEL,
     )
     return go.Figure(traces, layout)
+
+
+def _integer_ticks(top: int) -> dict[str, object]:
+    """Colour-bar ticks on whole numbers only (a count has no 0.5): one per step of
+    1, 2, 5, 10, 20 … chosen for about five ticks."""
+    step = 1
+    while top / step > 6:
+        step = step * 5 // 2 if str(step).startswith("2") else step * 2
+    return {"tick0": 0, "dtick": step, "tickformat": ",d"}
 
 
 @functools.cache

@@ -52,6 +52,14 @@ def period_shares(frame: pd.DataFrame, value: str = "engagements") -> tuple[pd.D
     return kept.reset_index(drop=True), int(hidden)
 
 
+def trimmed_grid(frame: pd.DataFrame, rows: str, columns: str) -> pd.DataFrame:
+    """A long (row, column, engagements) frame without the rows and columns that are
+    zero throughout, so a heat map shows only what was discussed with someone."""
+    keep_rows = frame.groupby(rows, observed=True)["engagements"].transform("sum") > 0
+    keep_columns = frame.groupby(columns, observed=True)["engagements"].transform("sum") > 0
+    return frame[keep_rows & keep_columns].reset_index(drop=True)
+
+
 def auto_freq(period: tuple[dt.date, dt.date] | None) -> str:
     """A time step that gives a readable number of bars for the range (about 10-60)."""
     if period is None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
+from streamlit.proto.Metric_pb2 import Metric
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -199,6 +200,21 @@ def test_map_colour_scale_runs_from_zero_to_the_largest_count(rows, top: int) ->
     scale = fig.layout.coloraxis
     assert (scale.cmin, scale.cmax) == (0, top)
     assert fig.data[0].coloraxis == "coloraxis"  # shapes and dots share the scale
+
+
+def test_kpi_deltas_say_na_and_what_they_compare_with(run, data: Data) -> None:
+    """The whole store's range has no earlier data: every delta is a grey, arrowless
+    "n/a", and the row says which range it would compare with."""
+    at = run()
+    for metric in at.metric:
+        assert metric.proto.delta == "n/a"
+        assert metric.proto.color == Metric.MetricColor.GRAY
+        assert metric.proto.direction == Metric.MetricDirection.NONE
+    assert any("vs 20" in c.value and "no articles in the store" in c.value for c in at.caption)
+    at = run(**RANGE)
+    deltas = {m.label: m.proto for m in at.metric}
+    assert deltas["Engagements"].delta.startswith("+")
+    assert deltas["Engagements"].color == Metric.MetricColor.GREEN
 
 
 def test_url_sets_filters_and_kpis(run, data: Data) -> None:

@@ -18,7 +18,7 @@ from analysis.aggregate import (
     by_topic,
     crosstab_topic_region,
 )
-from dashboard import charts, ui
+from dashboard import charts, frames, ui
 
 TOP_COUNTRIES = 30
 LEVELS = {"region": "UN M49 regions", "subregion": "Sub-regions"}
@@ -133,13 +133,26 @@ def topics(ctx: ui.Context) -> None:
 
 
 def topic_region(ctx: ui.Context) -> None:
-    sub = st.toggle("Sub-regions", key="heat-sub", bind="query-params")
+    left, right = st.columns(2)
+    sub = left.toggle("Sub-regions", key="heat-sub", bind="query-params")
+    shares = right.toggle(
+        "Row shares", key="heat-share", bind="query-params", help="Each topic's split by region"
+    )
     level = "subregion" if sub else "region"
     frame = crosstab_topic_region(ctx.view, level)
-    title = f"What is discussed with whom: engagements by topic and {NOUNS[level]}"
-    fig = ui.figure(charts.heatmap, frame, "label", level, title)
+    shown = frames.trimmed_grid(frame, "label", level)
+    if shown.empty:
+        st.caption("No partner-country engagement with a topic in this selection.")
+        return
+    value = "engagements"
+    if shares:
+        shown, value = frames.with_share(shown, within="label"), frames.SHARE
+    what = "share of each topic's engagements" if shares else "engagements"
+    title = f"What is discussed with whom: {what} by topic and {NOUNS[level]}"
+    fig = ui.figure(charts.heatmap, shown, "label", level, title, value=value)
     ui.chart(ctx, fig, frame, f"topic-by-{level}")
     st.caption(
         "Partner-country engagements whose article has the topic; an article with "
-        "two topics counts in both rows."
+        "two topics counts in both rows. Topics and regions without any are left out "
+        "(the CSV lists every pair)."
     )
