@@ -5,7 +5,8 @@ file or line becomes a :class:`FeedWarning` naming the file and line, and the re
 the input still yields its articles. Files are only ever opened for reading.
 
 One module per job: ``decoding`` (bytes → text), ``dates``, ``text`` (listing and single
-pages), ``records`` (JSONL, CSV), ``model`` (the article, identity, de-duplication); this
+pages), ``records`` (JSONL, CSV), ``html_pages`` (saved web pages), ``rss`` (RSS and
+Atom feeds, dated by ``web_dates``), ``model`` (the article, identity, de-duplication); this
 module finds the files and sends each to its reader.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from analysis.feeds.dates import (
@@ -90,7 +91,10 @@ __all__ = [  # the names other modules and the tests import from analysis.feeds
     "utc",
 ]
 
-FEED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".json", ".csv", ""}
+FEED_SUFFIXES = {
+    ".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".json", ".csv", ".xml", ".rss",
+    ".atom", "",
+}  # fmt: skip
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -102,22 +106,41 @@ def detect_format(path: Path, text: str) -> str:
         return "csv"
     if suffix == ".json":
         return "jsonl"
+    if suffix in {".html", ".htm"}:
+        return "html"
+    if suffix in {".xml", ".rss", ".atom"}:
+        return "feed"
     head = text.lstrip()[:1]
     return "jsonl" if head == "{" else "text"
 
 
 def parse_bytes(data: bytes, file: str, path: Path | None = None) -> ParseResult:
     """Parse one feed given as bytes (used for uploads, where there is no path)."""
-    text, warnings = decode_bytes(data, file)
-    if text is None:
-        return ParseResult(warnings=warnings, readable=False)
-    fmt = detect_format(Path(file), text)
-    parser = {"jsonl": parse_jsonl, "csv": parse_csv, "text": parse_text}[fmt]
-    result = parser(text, file, path)
+    if detect_format(Path(file), "") == "feed":  # XML declares its encoding: feedparser reads it
+        result, warnings = _markup_parser("feed")(data, file, path), []
+    else:
+        text, warnings = decode_bytes(data, file)
+        if text is None:
+            return ParseResult(warnings=warnings, readable=False)
+        fmt = detect_format(Path(file), text)
+        parsers = {"jsonl": parse_jsonl, "csv": parse_csv, "text": parse_text}
+        result = (parsers.get(fmt) or _markup_parser(fmt))(text, file, path)
     result.warnings[:0] = warnings
     for article in result.articles:
         article.source_files = [file]
     return result
+
+
+def _markup_parser(fmt: str) -> Callable[..., ParseResult]:
+    """HTML pages and RSS/Atom feeds have their own modules, imported on first use: their
+    libraries (trafilatura, feedparser) cost half a second to import."""
+    if fmt == "html":
+        from analysis.feeds.html_pages import parse_html
+
+        return parse_html
+    from analysis.feeds.rss import parse_feed
+
+    return parse_feed
 
 
 def parse_file(path: Path, display_name: str | None = None) -> ParseResult:

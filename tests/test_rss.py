@@ -1,0 +1,76 @@
+"""RSS 2.0 and Atom feeds (spec §1): one article per item, dated by the item; a malformed
+feed or an undated item is a warning naming the file, and the rest goes on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from analysis import feeds
+from analysis.feeds import rss
+
+WEB = Path(__file__).resolve().parent / "data" / "web"
+
+
+def feed(name: str) -> feeds.ParseResult:
+    return feeds.parse_file(WEB / name, name)
+
+
+def test_rss2_items_with_content_summary_and_no_date() -> None:
+    result = feed("rss2.rss")
+    egypt, chile = result.articles
+    assert egypt.title == "Kazakhstan and Egypt Hold Political Consultations"
+    # content:encoded wins over the one-line description; 21:30 UTC is the next day in Astana
+    assert egypt.text.startswith("The Deputy Foreign Minister of Kazakhstan held political")
+    assert egypt.text.count("\n") == 1
+    assert (egypt.date, egypt.date_source) == (dt.date(2024, 6, 5), "published")
+    assert egypt.url == "https://mfa.example.kz/en/news/egypt-consultations"
+    assert chile.datetime == dt.datetime(2024, 6, 3, 10, 0, tzinfo=feeds.KZ_TZ)
+    assert "<p>" not in chile.text and chile.text.endswith("forest fires in the country.")
+    assert (chile.line_start, chile.line_end) == (2, 2)  # the item's number in the feed
+    assert result.rejected == 1
+    assert [str(w) for w in result.warnings] == [
+        "rss2.rss: item 3 (https://mfa.example.kz/en/news/press-centre): no date; skipped"
+    ]
+
+
+def test_atom_entries_published_else_updated() -> None:
+    italy, qatar = feed("atom.atom").articles
+    assert italy.date == dt.date(2021, 3, 5)  # published 19:30 UTC = 00:30 next day in Astana
+    assert italy.datetime == dt.datetime(2021, 3, 4, 19, 30, tzinfo=dt.UTC)
+    assert qatar.date == dt.date(2021, 3, 1)  # no <published>: its <updated>
+    assert qatar.text.startswith("The foreign ministers of Kazakhstan and Qatar signed")
+
+
+def test_malformed_feed_is_one_warning_and_unreadable() -> None:
+    result = feed("broken.xml")
+    assert result.articles == [] and not result.readable
+    assert str(result.warnings[0]).startswith("broken.xml: malformed feed (")
+
+
+def test_an_xml_file_that_is_no_feed(tmp_path: Path) -> None:
+    (tmp_path / "sitemap.xml").write_bytes(b"<?xml version='1.0'?><urlset><url/></urlset>")
+    result = feeds.parse_file(tmp_path / "sitemap.xml", "sitemap.xml")
+    assert result.articles == []
+    assert [str(w) for w in result.warnings] == ["sitemap.xml: feed without items, nothing read"]
+
+
+def test_a_broken_item_does_not_stop_the_feed(tmp_path: Path) -> None:
+    data = (WEB / "rss2.rss").read_bytes().replace(b"</channel>", b"<item><title>x</channel>")
+    result = rss.parse_feed(data, "cut.rss")
+    assert len(result.articles) == 2
+    assert any("malformed feed" in str(w) for w in result.warnings)
+
+
+def test_a_feed_given_as_text_is_never_opened_as_a_path_or_url(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes((WEB / "rss2.rss").read_bytes())
+    for body in (str(secret), str(secret).encode(), b"file://" + str(secret).encode()):
+        assert rss.parse_feed(body, "name.rss").articles == []
+
+
+def test_looks_like_feed_by_type_or_first_tag() -> None:
+    assert rss.looks_like_feed(b"", "application/rss+xml; charset=utf-8")
+    assert rss.looks_like_feed(b"\n <?xml version='1.0'?><rss>", "text/plain")
+    assert not rss.looks_like_feed(b"<!DOCTYPE html><html>", "text/html")
+    assert not rss.looks_like_feed(b"<?xml version='1.0'?><html>", "application/xhtml+xml")
