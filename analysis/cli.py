@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -50,15 +51,76 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"error: cannot write the store in {args.store}: {err}", file=sys.stderr)
         return 2
-    for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
+    return _print_report(report, report.summary(), "paths")
+
+
+def _print_report(report: pipeline.IngestReport, summary: str, what: str) -> int:
+    warnings = report.warnings
+    for warning in warnings[:MAX_WARNINGS_SHOWN]:
         print(f"warning: {warning}", file=sys.stderr)
-    if len(report.warnings) > MAX_WARNINGS_SHOWN:
-        print(f"warning: … {len(report.warnings) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
-    print(report.summary(), file=sys.stderr)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        print(f"warning: … {len(warnings) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
+    print(summary, file=sys.stderr)
     if not report.ok:
-        print("error: nothing could be read from the given paths", file=sys.stderr)
+        print(f"error: nothing could be read from the given {what}", file=sys.stderr)
         return 1
     return 0
+
+
+def _add_fetch(sub: argparse._SubParsersAction) -> None:
+    from analysis.fetch import Policy
+
+    default = Policy()
+    p = sub.add_parser("fetch", help="download RSS/Atom feeds and web pages into the store")
+    p.add_argument("urls", nargs="+", metavar="URL", help="feed or page addresses (http/https)")
+    p.add_argument("--store", type=Path, default=pipeline.DEFAULT_STORE, help="store folder")
+    p.add_argument("--since", type=_day, metavar="DATE", help="only items from this day on")
+    p.add_argument("--max", type=_positive, dest="max_items", metavar="N",
+                   help="at most N items of each feed, the newest")  # fmt: skip
+    p.add_argument("--cache", type=Path, help="response cache (default STORE/fetch-cache)")
+    p.add_argument("--interval", type=float, default=default.interval, metavar="SECONDS",
+                   help="between two requests to one host (default %(default)s)")  # fmt: skip
+    p.add_argument("--timeout", type=float, default=default.timeout, metavar="SECONDS")
+    p.add_argument("--retries", type=int, default=default.retries)
+    p.add_argument("--max-bytes", type=_positive, default=default.max_bytes,
+                   help="size cap of one response (default %(default)s)")  # fmt: skip
+    p.add_argument("--user-agent", default=default.user_agent,
+                   help="say who you are, e.g. with a contact address")  # fmt: skip
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_fetch)
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from err
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from analysis.fetch import Options, Policy, fetch
+
+    policy = Policy(
+        user_agent=args.user_agent,
+        interval=args.interval,
+        timeout=args.timeout,
+        retries=args.retries,
+        max_bytes=args.max_bytes,
+    )
+    options = Options(since=args.since, max_items=args.max_items)
+    try:
+        progress = False if args.quiet else None
+        report = fetch(args.urls, args.store, policy, options, args.cache, progress)
+    except KeyboardInterrupt:
+        print("interrupted; what was fetched is stored: run again to resume", file=sys.stderr)
+        return 130
+    except store.StoreError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"error: cannot write the store or cache in {args.store}: {err}", file=sys.stderr)
+        return 2
+    return _print_report(report.ingest, report.summary(), "URLs")
 
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
@@ -162,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Kazakhstan's diplomatic activity: from news feeds to a dashboard.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_ingest, _add_extract, _add_evaluate, _add_aggregate, _add_dashboard):
+    for add in (_add_ingest, _add_fetch, _add_extract, _add_evaluate, _add_aggregate,
+                _add_dashboard):  # fmt: skip
         add(sub)
     return parser
 
