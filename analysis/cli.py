@@ -114,11 +114,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted; what was fetched is stored: run again to resume", file=sys.stderr)
         return 130
-    except store.StoreError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except OSError as err:
-        print(f"error: cannot write the store or cache in {args.store}: {err}", file=sys.stderr)
+    except (store.StoreError, OSError) as err:  # a store error says what to do itself
+        plain = isinstance(err, store.StoreError)
+        where = "" if plain else f"cannot write the store or cache in {args.store}: "
+        print(f"error: {where}{err}", file=sys.stderr)
         return 2
     return _print_report(report.ingest, report.summary(), "URLs")
 

@@ -130,3 +130,18 @@ def test_a_folder_of_pages_and_feeds_ingests_like_any_other(tmp_path: Path) -> N
     }
     norway = frame[frame["title"].str.contains("Norway")].iloc[0]
     assert "NOR" in list(norway["partner_countries"])
+
+
+def test_a_table_layout_keeps_the_article_and_drops_the_cells_around_it() -> None:
+    body = "The Ambassador of Kazakhstan met the Speaker of the Parliament of Latvia in Riga. " * 3
+    html = (
+        "<html><head><title>Ambassador Meets Speaker of Latvian Parliament</title>"
+        '<meta property="article:published_time" content="2019-04-02"></head><body><table>'
+        "<tr><td><a href='/'>Home</a> | <a href='/n'>News</a></td></tr>"
+        f"<tr><td><h3>Ambassador Meets Speaker of Latvian Parliament</h3><p>{body}</p></td>"
+        "<td><b>Read also</b><ul><li>An older story about another visit</li></ul></td></tr>"
+        "<tr><td>Press service of the embassy, reprint only with a link</td></tr></table>"
+        "</body></html>"
+    )
+    article = only(parse_html(html, "table.html"))
+    assert article.text == body.strip()

@@ -68,7 +68,7 @@ def parse_html(text: str, file: str, path: object = None, url: str | None = None
         url=url,
         with_metadata=True,
         include_comments=False,
-        include_tables=True,
+        include_tables=False,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = _main_text(doc)
