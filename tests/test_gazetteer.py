@@ -412,3 +412,73 @@ def test_russian_names_ending_in_ye_are_found() -> None:
         ("ZWE", "Зимбабве"),
         ("CPV", "Кабо-Верде"),
     ]
+
+
+# --------------------------------------------------------------------------- Russian, Kazakh
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Глава государства провел разговор с Президентом Франции.", ["FRA"]),
+        ("Делегация отправилась во Францию.", ["FRA"]),
+        ("Переговоры с французской стороной прошли в Париже.", ["FRA", "FRA"]),
+        ("Соглашение с Соединёнными Штатами Америки и с США.", ["USA", "USA"]),
+        ("Казахстанско-узбекские отношения", ["KAZ", "UZB"]),
+        ("Встреча с послом Республики Корея", ["KOR"]),
+        ("Францияның Сыртқы істер министрі Франциямен", ["FRA", "FRA"]),
+        ("Қазақстанның АҚШ-тағы елшісі", ["KAZ", "USA"]),
+        ("түркиялық делегация", ["TUR"]),
+        ("в Нур-Султане, в Астане, в Акорде", ["KAZ", "KAZ", "KAZ"]),
+        # a lower-case adjective matches in any case; a name only capitalised
+        ("Французская сторона", ["FRA"]),
+        ("того же дня", []),
+    ],
+)
+def test_russian_and_kazakh_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+def test_cyrillic_offsets_point_at_the_words() -> None:
+    text = "Министр встретился с французской стороной во Франции."
+    found = find_countries(text)
+    assert [text[m.start : m.end] for m in found] == ["французской", "Франции"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # acronyms beginning with Е: the folded letter is U+0085, which str.strip() removed
+        ("Саммит ЕАЭС", ["EAEU"]),
+        ("Посол ЕС", ["EU"]),
+        ("Кредит ЕБРР", ["EBRD"]),
+        ("на полях Шанхайской организации сотрудничества", ["SCO"]),
+        ("встреча с Генеральным секретарём ООН", ["UN"]),
+        ("Еуропалық Одақпен және БҰҰ-мен", ["EU", "UN"]),
+        ("в Совете сотрудничества тюркоязычных государств", ["OTS"]),
+    ],
+)
+def test_russian_and_kazakh_organisations(text: str, expected: list[str]) -> None:
+    assert org_keys(text) == expected
+
+
+def test_blocked_cyrillic_names_are_blocked_in_every_case() -> None:
+    # "Горький" (a Soviet city name, a surname and an adjective) is blocked: so are its cases
+    assert keys("на улице Горького и с Горьким") == []
+
+
+def test_cyrillic_patterns_are_built_on_the_first_cyrillic_text() -> None:
+    gazetteer = Gazetteer.from_packages()
+    latin_only = gazetteer.pattern_count
+    assert [m.key for m in gazetteer.find_countries("Talks with France")] == ["FRA"]
+    assert gazetteer.pattern_count == latin_only
+    assert [m.key for m in gazetteer.find_countries("Переговоры с Францией")] == ["FRA"]
+    assert gazetteer.pattern_count > latin_only
+    # both scripts in one text: hits of the two automata merge in text order
+    mixed = gazetteer.find_countries("France и Франция, Germany и Германии")
+    assert [(m.key, m.surface) for m in mixed] == [
+        ("FRA", "France"),
+        ("FRA", "Франция"),
+        ("DEU", "Germany"),
+        ("DEU", "Германии"),
+    ]

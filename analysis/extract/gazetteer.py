@@ -30,6 +30,7 @@ import csv
 import dataclasses
 import functools
 import gettext
+import re
 import tomllib
 import unicodedata
 from collections import defaultdict
@@ -45,6 +46,7 @@ from countryinfo import all_countries
 
 from analysis.extract.fold import normalise, padded
 from analysis.extract.model import Mention
+from analysis.lang import names as cyrillic
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 OVERRIDES_PATH = DATA_DIR / "country_overrides.csv"
@@ -107,8 +109,9 @@ def _is_abbreviation(surface: str) -> bool:
 def _exact_form(surface: str) -> str:
     """The part of ``surface`` a match covers: pattern edges are trimmed of punctuation."""
     folded = normalise(surface)
-    lead = len(folded) - len(folded.lstrip())
-    return surface[lead : lead + len(folded.strip())]
+    # strip(" "), not strip(): folded "е" is U+0085, white space to str.strip ("ЕАЭС")
+    lead = len(folded) - len(folded.lstrip(" "))
+    return surface[lead : lead + len(folded.strip(" "))]
 
 
 def _variants(surface: str) -> set[str]:
@@ -312,7 +315,8 @@ def _geonames_surfaces(states: dict[str, str], capitals: dict[str, set[str]]) ->
 
 
 def _country_surfaces(overrides: Overrides) -> list[_Surface]:
-    """Every package surface of every state (conflicts not yet resolved)."""
+    """Every package surface of every state (conflicts not yet resolved), Russian and
+    Kazakh ones in every grammatical case."""
     states = _states(overrides)
     found = [*_pycountry_names(states), *_countryinfo_surfaces(states)]
     capitals: dict[str, set[str]] = defaultdict(set)
@@ -320,7 +324,37 @@ def _country_surfaces(overrides: Overrides) -> list[_Surface]:
         if surface.kind == "capital":
             capitals[surface.key].add(_pattern(surface.text))
     found.extend(_geonames_surfaces(states, capitals))
-    return [s for s in found if s.key in states and _script_ok(s.text)]
+    found = [s for s in found if s.key in states and _script_ok(s.text)]
+    found.extend(_Surface(*name) for name in cyrillic.cldr_names(states))
+    found.extend(_Surface(*n) for n in cyrillic.reviewed_names() if n.iso3 in states)
+    return found
+
+
+def _in_script(surfaces: Iterable[_Surface], cyrillic: bool) -> list[_Surface]:
+    """The surfaces of one script; Cyrillic ones with their other grammatical forms."""
+    mine = [s for s in surfaces if cyrillic_script(s.text) == cyrillic]
+    return [*mine, *_case_forms(mine)] if cyrillic else mine
+
+
+def cyrillic_script(surface: str) -> bool:
+    """Whether a surface is written in Cyrillic (its first letter)."""
+    return cyrillic.is_cyrillic(surface)
+
+
+def _case_forms(surfaces: list[_Surface]) -> Iterator[_Surface]:
+    """The other grammatical forms of each Cyrillic surface ("Франции", "Францияның",
+    "французской"), ranked as the surface itself, and Kazakh adjectives ("түркиялық")."""
+    seen = set()
+    for surface in surfaces:
+        if surface[:3] in seen:
+            continue
+        seen.add(surface[:3])
+        forms = cyrillic.case_forms(surface.kind, surface.text, surface.variant)
+        for form in forms - {surface.text}:
+            yield surface._replace(text=form)
+        adjective = surface.kind == "name" and cyrillic.kk_adjective(surface.text)
+        if adjective:
+            yield surface._replace(kind="demonym", text=adjective)
 
 
 def _territory_names(overrides: Overrides) -> Iterator[str]:
@@ -345,18 +379,21 @@ def _entry_for(
     """One state or organisation from the surfaces that share a pattern and a key.
 
     Abbreviations ("UK", "U.S.", "DPRK") and organisation acronyms must match their
-    case exactly; other state surfaces are proper nouns (capital first letter).
+    case exactly; other state surfaces are proper nouns (capital first letter), except
+    the lower-case words of Russian and Kazakh adjectives.
     """
     head = group[0]
     exact = frozenset(_exact_form(s.text) for s in group)
     if case_sensitive is None:
         case_sensitive = all(_is_abbreviation(s.text) for s in group)
+    # Russian adjectives are written in lower case ("французская сторона"): any case.
+    lower_case_word = all(s.text[:1].islower() for s in group)
     return _Entry(
         key=head.key,
         kind=head.kind,
         org=org,
         exact=exact if case_sensitive else frozenset(),
-        proper=not org and not case_sensitive,
+        proper=not org and not case_sensitive and not lower_case_word,
         cased=org and not case_sensitive,
         dotted=case_sensitive and any(s.text.endswith(".") for s in group),
     )
@@ -409,11 +446,15 @@ def _expand(surfaces: Iterable[_Surface]) -> dict[str, list[_Surface]]:
     return groups
 
 
-def _country_entries(overrides: Overrides) -> dict[str, list[_Entry]]:
-    """Patterns of states: overrides replace package data for the surfaces they name."""
-    overridden = _expand(overrides.surfaces)
-    packaged = _expand(_country_surfaces(overrides))
-    for pattern, plurals in _expand(overrides.plurals).items():
+def _country_entries(
+    overrides: Overrides, surfaces: list[_Surface], cyrillic: bool = False
+) -> dict[str, list[_Entry]]:
+    """Patterns of states in one script: overrides replace package data for the surfaces
+    they name. Cyrillic patterns include every grammatical form, blocks too ("Горький"
+    blocks "Горького")."""
+    overridden = _expand(_in_script(overrides.surfaces, cyrillic))
+    packaged = _expand(_in_script(surfaces, cyrillic))
+    for pattern, plurals in _expand(_in_script(overrides.plurals, cyrillic)).items():
         # A plural never hides a name: "Philippine" must not turn "Philippines" into one.
         names = any(s.kind == "name" for s in packaged.get(pattern, []))
         if pattern not in overridden and not names:
@@ -429,26 +470,42 @@ def _country_entries(overrides: Overrides) -> dict[str, list[_Entry]]:
     block = _Entry(key=None, kind="block")
     for name in _territory_names(overrides):
         for variant in _variants(name):
-            entries.setdefault(_pattern(variant), [block])
-    for name in overrides.blocks:
-        for variant in _variants(name):
+            if cyrillic_script(variant) == cyrillic:
+                entries.setdefault(_pattern(variant), [block])
+    blocked = _in_script((_Surface("", "block", name) for name in overrides.blocks), cyrillic)
+    for surface in blocked:
+        for variant in _variants(surface.text):
             entries[_pattern(variant)] = [block]
     return entries
 
 
-def _org_entries(path: Path = ORGANISATIONS_PATH) -> dict[str, list[_Entry]]:
-    """Patterns of organisations: long names in any case, acronyms case-sensitively."""
+def _org_entries(
+    path: Path = ORGANISATIONS_PATH, cyrillic: bool = False
+) -> dict[str, list[_Entry]]:
+    """Patterns of organisations in one script: long names in any case, acronyms
+    case-sensitively; Russian and Kazakh long names (``inflected``) in every case."""
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     entries: dict[str, list[_Entry]] = defaultdict(list)
     for name in data.pop("never", []):
-        entries[_pattern(name)].append(_Entry(key=None, kind="block", org=True))
+        if cyrillic_script(name) == cyrillic:
+            entries[_pattern(name)].append(_Entry(key=None, kind="block", org=True))
     for key, table in data.items():
-        for kind, field in (("name", "names"), ("acronym", "acronyms")):
-            for pattern, group in _expand(_Surface(key, kind, t) for t in table[field]).items():
+        names = table["names"]
+        if cyrillic:
+            names = [*names, *(f for name in table.get("inflected", []) for f in _org_forms(name))]
+        for kind, texts in (("name", names), ("acronym", table["acronyms"])):
+            texts = [t for t in texts if cyrillic_script(t) == cyrillic]
+            for pattern, group in _expand(_Surface(key, kind, t) for t in texts).items():
                 entry = _entry_for(group, org=True, case_sensitive=kind == "acronym")
                 entries[pattern].append(entry)
     return entries
+
+
+def _org_forms(name: str) -> set[str]:
+    """A Russian or Kazakh organisation name in every case ("Шанхайской организации
+    сотрудничества", "Еуропалық Одақпен")."""
+    return cyrillic.case_forms("name", name)
 
 
 # --------------------------------------------------------------------------- matching
@@ -475,13 +532,19 @@ class Gazetteer:
     leftmost-longest.
     """
 
-    def __init__(self, patterns: dict[str, list[_Entry]]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for pattern, entries in patterns.items():
-            payload = (len(pattern) + 2, tuple(entries), _shared_check(entries), _dotted(entries))
-            self._automaton.add_word(f" {pattern} ", payload)
-        self._automaton.make_automaton()
+    def __init__(
+        self,
+        patterns: dict[str, list[_Entry]],
+        cyrillic: Callable[[], dict[str, list[_Entry]]] | None = None,
+    ) -> None:
+        self._automaton = _automaton(patterns)
         self.pattern_count = len(patterns)
+        # Russian and Kazakh names in every case are many (~10,000 patterns) and costly to
+        # generate, so they are compiled on the first Cyrillic text: an English feed
+        # never pays for them. Scripts never share a word, so the two automata's hits
+        # never overlap and merge by position.
+        self._cyrillic_patterns = cyrillic
+        self._cyrillic_automaton: Any = None
         # find_countries and find_orgs are usually called on the same text in a row.
         self._cached_scan = functools.lru_cache(maxsize=64)(self._scan)
 
@@ -489,10 +552,25 @@ class Gazetteer:
     def from_packages(cls, overrides: Overrides | None = None) -> Gazetteer:
         """Compile the packages' names, the reviewed overrides and the organisations."""
         overrides = overrides or Overrides.load()
-        patterns = _country_entries(overrides)
-        for pattern, entries in _org_entries().items():
-            patterns.setdefault(pattern, []).extend(entries)
-        return cls(patterns)
+        surfaces = _country_surfaces(overrides)
+
+        def patterns(cyrillic: bool) -> dict[str, list[_Entry]]:
+            found = _country_entries(overrides, surfaces, cyrillic)
+            for pattern, entries in _org_entries(cyrillic=cyrillic).items():
+                found.setdefault(pattern, []).extend(entries)
+            return found
+
+        return cls(patterns(False), lambda: patterns(True))
+
+    def _automata(self, text: str) -> list[Any]:
+        """The automata to run over ``text``: the Cyrillic one only if it has Cyrillic."""
+        if text.isascii() or self._cyrillic_patterns is None or not _CYRILLIC_RE.search(text):
+            return [self._automaton]
+        if self._cyrillic_automaton is None:
+            cyrillic_patterns = self._cyrillic_patterns()
+            self._cyrillic_automaton = _automaton(cyrillic_patterns)
+            self.pattern_count += len(cyrillic_patterns)
+        return [self._automaton, self._cyrillic_automaton]
 
     def scan(self, text: str) -> Scan:
         """States and organisations of ``text`` in one pass (cached for the last texts)."""
@@ -540,8 +618,15 @@ class Gazetteer:
         covers ``text[i - n + 1 : i - 1]``: the haystack has one extra leading space.
         """
         haystack = padded(text)
+        automata = self._automata(text)
+        hits = [hit for automaton in automata for hit in self._hits_of(automaton, text, haystack)]
+        return sorted(hits) if len(automata) > 1 else hits
+
+    @staticmethod
+    def _hits_of(automaton: Any, text: str, haystack: str) -> list[_Hit]:
+        """One automaton's hits in ``text`` (see :meth:`_hits`)."""
         chosen: list[_Hit] = []
-        for i, (length, entries, check, dotted) in self._automaton.iter(haystack):
+        for i, (length, entries, check, dotted) in automaton.iter(haystack):
             start, end = i - length + 1, i - 1
             surface = text[start:end]
             if check is None:
@@ -558,6 +643,18 @@ class Gazetteer:
             else:
                 chosen.append((start, end, surface, entries))
         return chosen
+
+
+def _automaton(patterns: dict[str, list[_Entry]]) -> Any:
+    automaton = ahocorasick.Automaton()
+    for pattern, entries in patterns.items():
+        payload = (len(pattern) + 2, tuple(entries), _shared_check(entries), _dotted(entries))
+        automaton.add_word(f" {pattern} ", payload)
+    automaton.make_automaton()
+    return automaton
+
+
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 
 
 def _accepts(entry: _Entry, surface: str) -> bool:

