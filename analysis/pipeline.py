@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from analysis import feeds, store
+from analysis import clustering, feeds, store
 from analysis.extract import EXTRACTOR_VERSION, extract_record
 from analysis.feeds import Article, FeedWarning, ParseResult
 
@@ -143,9 +143,10 @@ def ingest(
     store_dir: Path = DEFAULT_STORE,
     progress: bool | None = None,
     jobs: int = 1,
+    window: int = clustering.DEFAULT_WINDOW,
 ) -> IngestReport:
     """Ingest files and folders into the store (see :func:`ingest_results`)."""
-    return ingest_results(parse_paths(paths, progress), store_dir, progress, jobs)
+    return ingest_results(parse_paths(paths, progress), store_dir, progress, jobs, window)
 
 
 def ingest_uploads(uploads: Iterable[tuple[str, bytes]], store_dir: Path) -> IngestReport:
@@ -163,10 +164,12 @@ def ingest_results(
     store_dir: Path,
     progress: bool | None = None,
     jobs: int = 1,
+    window: int = clustering.DEFAULT_WINDOW,
 ) -> IngestReport:
     """Merge parsed articles into the store: new ones are extracted (on up to ``jobs``
     processes) and added, repeats only add the file they were seen in, and the store is
-    rewritten only on change."""
+    rewritten only on change. Events are clustered with ``window`` days: only those the
+    new or changed articles touch are clustered again (:func:`clustering.update`)."""
     report = IngestReport()
     parsed: list[Article] = []
     for item in results:
@@ -183,9 +186,16 @@ def ingest_results(
     with store.write_lock(store_dir):
         existing = store.read_articles(store_dir)
         meta = store.read_meta(store_dir)
+        clustering.window_for("", window)  # a bad window fails before any work
+        if meta.get("event_window") != window:
+            existing[clustering.COLUMN] = None  # clustered with another window: all again
         frame, changed = _merge(existing, unique, meta, report, progress, jobs)
+        stale = frame[clustering.COLUMN].isna()
+        if stale.any():
+            frame[clustering.COLUMN] = clustering.update(frame, window)
+            changed = True
         if changed:
-            store.write_articles(store_dir, frame, _meta(frame))
+            store.write_articles(store_dir, frame, _meta(frame, window))
             report.written = True
     report.total = len(frame)
     return report
@@ -245,6 +255,9 @@ def _merge_known(frame: pd.DataFrame, seen: list[Article], known: dict[str, int]
         if feeds.article_rank(article) < stored:
             same_text = (article.title, article.text) == (row["title"], row["text"])
             new = _provenance(article) if same_text else article_row(article)
+            if not same_text:  # the record may change: its whole event is clustered again
+                event = frame.at[i, clustering.COLUMN]
+                frame.loc[frame[clustering.COLUMN] == event, clustering.COLUMN] = None
             for column, value in new.items():
                 if column not in {"id", "source_files", "url"}:
                     frame.at[i, column] = value
@@ -271,13 +284,15 @@ def reextract(frame: pd.DataFrame, progress: bool | None = None, jobs: int = 1) 
     records = extract_rows(pairs, jobs, "re-extracting", progress)
     for column in records[0] if records else []:
         frame[column] = [r[column] for r in records]
+    frame[clustering.COLUMN] = None  # records changed: every event again
     return frame
 
 
-def _meta(frame: pd.DataFrame) -> dict[str, object]:
+def _meta(frame: pd.DataFrame, window: int) -> dict[str, object]:
     dates = pd.to_datetime(frame["date"])
     return {
         "extractor_version": EXTRACTOR_VERSION,
+        "event_window": window,
         "articles": len(frame),
         "first_date": dates.min().date().isoformat() if len(frame) else None,
         "last_date": dates.max().date().isoformat() if len(frame) else None,

@@ -45,6 +45,7 @@ SCHEMA = pa.schema(
         ("topics", _list_str),
         ("mentioned_countries", _list_str),
         ("evidence", pa.string()),  # JSON list of evidence objects
+        ("event_id", pa.string()),  # the event it reports (analysis.clustering)
     ]
 )
 COLUMNS = SCHEMA.names
@@ -78,7 +79,10 @@ def read_articles(store_dir: Path) -> pd.DataFrame:
             table = pq.read_table(fh)
     except (OSError, pa.ArrowException) as err:
         raise StoreError(f"cannot read store {path}: {err}") from err
-    return table.cast(SCHEMA).to_pandas()
+    for name in SCHEMA.names:  # a store written before a column existed: nulls
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(len(table), SCHEMA.field(name).type))
+    return table.select(SCHEMA.names).cast(SCHEMA).to_pandas()
 
 
 def read_meta(store_dir: Path) -> dict[str, object]:
