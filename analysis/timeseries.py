@@ -1,0 +1,174 @@
+"""Counts per period: by date, and country, region and topic over time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis import countries
+from analysis.data import _EPOCH, FREQS, UNKNOWN, Data, _Base, _day_number
+from analysis.rankings import _labelled, _ranked
+
+_MONTHS_PER = {"month": 1, "quarter": 3, "year": 12}
+
+
+def period_numbers(days: np.ndarray, freq: str) -> np.ndarray:
+    """Period number of each day number (days since 1970-01-01); weeks start on Monday."""
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {FREQS}, not {freq!r}")
+    days = days.astype(np.int64)
+    if freq == "day":
+        return days
+    if freq == "week":
+        return (days + 3) // 7  # 1970-01-01 was a Thursday
+    months = (_EPOCH + days.astype("timedelta64[D]")).astype("datetime64[M]").astype(np.int64)
+    return months // _MONTHS_PER[freq]
+
+
+def _article_periods(base: _Base, rows: np.ndarray, freq: str) -> np.ndarray:
+    """Period numbers of articles, from the month numbers computed at load."""
+    if freq in ("day", "week"):
+        return period_numbers(base.art_day[rows], freq)
+    return base.art_month[rows].astype(np.int64) // _MONTHS_PER[freq]
+
+
+def _period_starts(numbers: np.ndarray, freq: str) -> pd.DatetimeIndex:
+    if freq in ("day", "week"):
+        days = numbers * 7 - 3 if freq == "week" else numbers
+        starts = _EPOCH + days.astype("timedelta64[D]")
+    else:
+        months = numbers * _MONTHS_PER[freq]
+        starts = np.datetime64("1970-01", "M") + months.astype("timedelta64[M]")
+    return pd.DatetimeIndex(starts.astype("datetime64[us]"))
+
+
+def _period_labels(starts: pd.DatetimeIndex, freq: str) -> list[str]:
+    if freq == "quarter":
+        return [f"{s.year}-Q{s.quarter}" for s in starts]
+    formats = {"day": "%Y-%m-%d", "week": "%G-W%V", "month": "%Y-%m", "year": "%Y"}
+    return list(starts.strftime(formats[freq]))
+
+
+@dataclass(frozen=True, eq=False)
+class _Periods:
+    """The periods of a view's range and counting into them."""
+
+    base: _Base
+    freq: str
+    first: int
+    n: int
+
+    @classmethod
+    def of(cls, data: Data, freq: str) -> _Periods:
+        if data.period is None:
+            period_numbers(np.zeros(0), freq)  # still reject an unknown freq
+            return cls(data.base, freq, 0, 0)
+        days = np.array([_day_number(day) for day in data.period])
+        low, high = period_numbers(days, freq)
+        return cls(data.base, freq, int(low), int(high - low + 1))
+
+    def frame(self) -> pd.DataFrame:
+        starts = _period_starts(np.arange(self.first, self.first + self.n), self.freq)
+        return pd.DataFrame({"period": starts, "period_label": _period_labels(starts, self.freq)})
+
+    def count(
+        self,
+        rows: np.ndarray,
+        codes: np.ndarray | None = None,
+        n_codes: int = 1,
+        weights: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """A codes x periods matrix: how many article ``rows`` (of each code) fall in
+        each period; ``weights`` counts each row that many times (its engagements)."""
+        offsets = _article_periods(self.base, rows, self.freq) - self.first
+        inside = (offsets >= 0) & (offsets < self.n)  # the no-date sentinel is far outside
+        flat = offsets[inside]
+        if codes is not None:
+            flat = flat + codes[inside].astype(np.int64) * self.n
+        if weights is not None:
+            weights = weights[inside]
+        counts = np.bincount(flat, weights, minlength=n_codes * self.n)
+        return counts.astype(np.int64).reshape(n_codes, self.n)
+
+
+def by_date(data: Data, freq: str = "month") -> pd.DataFrame:
+    """Engagements and articles per period, every period of the range listed (zeros too).
+
+    ``freq``: day, week (from Monday), month, quarter or year. The range is the
+    filter's, or the whole store's where the filter leaves it open, so a period without
+    news shows as 0 instead of vanishing; the first and last period count only the days
+    inside the range. Columns: ``period`` (first day, datetime64), ``period_label``
+    ("2024-03", "2024-Q1", "2024-W09", "2024"), ``engagements``, ``articles``. No rows
+    when there is no range (see :attr:`Data.period`).
+    """
+    periods = _Periods.of(data, freq)
+    rows = data._art
+    frame = periods.frame()
+    frame["engagements"] = periods.count(rows, weights=data._eng_per_article[rows])[0]
+    frame["articles"] = periods.count(rows)[0]
+    return frame
+
+
+def _long(rows: pd.DataFrame, periods: _Periods, **matrices: np.ndarray) -> pd.DataFrame:
+    """Rows x periods matrices as a tidy long frame: one line per (row, period)."""
+    grid = periods.frame()
+    frame = rows.iloc[np.repeat(np.arange(len(rows)), periods.n)].reset_index(drop=True)
+    for column in grid:
+        frame[column] = np.tile(grid[column].to_numpy(), len(rows))
+    for name, matrix in matrices.items():
+        frame[name] = matrix.reshape(-1)
+    return frame
+
+
+def country_by_period(data: Data, freq: str = "year") -> pd.DataFrame:
+    """Engagements per partner country and period: the country x time heatmap.
+
+    Columns: ``iso3``, ``name``, ``period``, ``period_label``, ``engagements``,
+    ``articles`` (equal to engagements). Countries with at least one engagement, most
+    engaged first, each with every period of the range (zeros included).
+    """
+    periods = _Periods.of(data, freq)
+    base = data.base
+    codes, art = data._country_eng
+    matrix = periods.count(art, codes, len(base.countries))
+    counts = np.bincount(codes, minlength=len(base.countries))
+    rows = _ranked(base.country_info[["iso3", "name"]].assign(engagements=counts), "name")
+    rows = rows[rows["engagements"] > 0]
+    keep = rows.index.to_numpy()
+    rows = rows.drop(columns="engagements").reset_index(drop=True)
+    return _long(rows, periods, engagements=matrix[keep], articles=matrix[keep])
+
+
+def region_by_period(data: Data, freq: str = "year", level: str = "region") -> pd.DataFrame:
+    """Country engagements per UN M49 region (or sub-region) and period.
+
+    Columns: ``region``, ``period``, ``period_label``, ``engagements``; every region with
+    engagements x every period (zeros included). Summed from ``country_by_period``: exact
+    for engagements (a country is in one region); distinct articles cannot be summed, so
+    there is no articles column.
+    """
+    frame = country_by_period(data, freq)
+    table = countries.country_table().set_index("iso3")[level]
+    frame["region"] = frame["iso3"].map(table).fillna(UNKNOWN)
+    keys = ["region", "period", "period_label"]
+    return frame.groupby(keys, as_index=False, observed=True, sort=False)["engagements"].sum()
+
+
+def topic_by_period(data: Data, freq: str = "year") -> pd.DataFrame:
+    """Engagements and articles per topic and period: topics over time.
+
+    Columns: ``topic``, ``label``, ``period``, ``period_label``, ``engagements``,
+    ``articles``; every topic x every period of the range (zeros included).
+    """
+    periods = _Periods.of(data, freq)
+    art, topic = data._at
+    n = len(data.base.topics)
+    weights = data._eng_per_article[art]
+    return _long(
+        _labelled("topic", data.base.topics),
+        periods,
+        engagements=periods.count(art, topic, n, weights),
+        articles=periods.count(art, topic, n),
+    )
