@@ -27,6 +27,7 @@ dashboard fits the 300 ms budget on a million engagements
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 
 import pandas as pd
@@ -42,10 +43,12 @@ from analysis.data import (
 )
 from analysis.filtering import DateLike, Filter, to_day
 from analysis.headline import kpis, totals
+from analysis.measures import DEFAULT_MEASURE, MEASURES, check_measure
 from analysis.rankings import (
     by_actor_level,
     by_country,
     by_event_type,
+    by_format,
     by_grouping,
     by_organisation,
     by_region,
@@ -64,9 +67,11 @@ from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, topic_labels
 __all__ = [
     "ACTOR_LEVELS",
     "AGGREGATIONS",
+    "DEFAULT_MEASURE",
     "EVENT_TYPES",
     "FREQS",
     "LIST_COLUMNS",
+    "MEASURES",
     "REGION_LEVELS",
     "TIMED",
     "UNKNOWN",
@@ -78,6 +83,7 @@ __all__ = [
     "by_country",
     "by_date",
     "by_event_type",
+    "by_format",
     "by_grouping",
     "by_organisation",
     "by_region",
@@ -102,6 +108,7 @@ AGGREGATIONS: dict[str, Callable[..., pd.DataFrame]] = {
     "grouping": by_grouping,
     "topic": by_topic,
     "event_type": by_event_type,
+    "format": by_format,
     "actor_level": by_actor_level,
     "organisation": by_organisation,
     "date": by_date,
@@ -113,8 +120,11 @@ AGGREGATIONS: dict[str, Callable[..., pd.DataFrame]] = {
 TIMED = frozenset({"date", "country_period", "region_period", "topic_period"})
 
 
-def aggregate(data: Data, by: str, freq: str | None = None) -> pd.DataFrame:
-    """The frame named ``by`` (a key of AGGREGATIONS); ``freq`` for the dated ones.
+def aggregate(
+    data: Data, by: str, freq: str | None = None, measure: str = DEFAULT_MEASURE
+) -> pd.DataFrame:
+    """The frame named ``by`` (a key of AGGREGATIONS); ``freq`` for the dated ones;
+    rankings list most ``measure`` first (every frame has all three measures).
 
     The CLI and the dashboard's downloads both go through here, so they agree.
     """
@@ -122,4 +132,7 @@ def aggregate(data: Data, by: str, freq: str | None = None) -> pd.DataFrame:
         function = AGGREGATIONS[by]
     except KeyError:
         raise ValueError(f"by must be one of {', '.join(AGGREGATIONS)}, not {by!r}") from None
-    return function(data, freq) if by in TIMED and freq else function(data)
+    options: dict[str, str] = {"freq": freq} if by in TIMED and freq else {}
+    if "measure" in inspect.signature(function).parameters:
+        options["measure"] = check_measure(measure)
+    return function(data, **options)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis import pipeline, store
+from analysis.clustering import DEFAULT_WINDOW
 
 MAX_WARNINGS_SHOWN = 50
 
@@ -30,7 +31,20 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         help="processes for extraction when at least "
         f"{pipeline.PARALLEL_MIN:,} articles need it (default: every CPU, here %(default)s)",
     )
+    _add_window(p, "days between the reports of one event (default %(default)s)", DEFAULT_WINDOW)
     p.set_defaults(func=cmd_ingest)
+
+
+def _add_window(p: argparse.ArgumentParser, help: str, default: int | None) -> None:
+    """Events: reports at most this many days after an event's first (calls: 1 at most)."""
+    p.add_argument("--event-window", type=_days, default=default, metavar="DAYS", help=help)
+
+
+def _days(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return number
 
 
 def _positive(value: str) -> int:
@@ -44,7 +58,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = args.paths or [pipeline.DEFAULT_RAW]
     try:
         progress = False if args.quiet else None
-        report = pipeline.ingest(paths, args.store, progress, args.jobs)
+        report = pipeline.ingest(paths, args.store, progress, args.jobs, args.event_window)
     except store.StoreError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -183,10 +197,12 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def _add_aggregate(sub: argparse._SubParsersAction) -> None:
-    from analysis.aggregate import AGGREGATIONS, FREQS
+    from analysis.aggregate import AGGREGATIONS, DEFAULT_MEASURE, FREQS, MEASURES
     from analysis.exports import FORMATS
 
-    p = sub.add_parser("aggregate", help="engagements by country, region, topic or date")
+    p = sub.add_parser(
+        "aggregate", help="articles, engagements and events by country, region, topic or date"
+    )
     p.add_argument("--by", required=True, choices=list(AGGREGATIONS), help="what to count by")
     p.add_argument("--freq", choices=FREQS, help="period of the dated tables (--by date ...)")
     p.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
@@ -196,7 +212,24 @@ def _add_aggregate(sub: argparse._SubParsersAction) -> None:
                        ("--organisation", "organisations")]:  # fmt: skip
         p.add_argument(flag, dest=name, nargs="+", action="extend", default=[], metavar="X")
     p.add_argument("--search", default="", help="text in the title or body")
-    p.add_argument("--format", choices=FORMATS, default="csv")
+    p.add_argument(
+        "--measure",
+        choices=MEASURES,
+        default=DEFAULT_MEASURE,
+        help="what rankings list most of first (every table has all three; default %(default)s)",
+    )
+    only = p.add_mutually_exclusive_group()
+    for kind in ("bilateral", "multilateral"):
+        only.add_argument(
+            f"--{kind}",
+            dest="formats",
+            action="append_const",
+            const=kind,
+            default=[],
+            help=f"only {kind} events (spec §3 format)",
+        )
+    _add_window(p, "cluster events again with this many days (default: as stored)", None)
+    p.add_argument("--format", choices=FORMATS, default="csv", help="output file format")
     p.add_argument("--output", type=Path, help="file to write (default: standard output)")
     p.add_argument("--store", type=Path, default=pipeline.DEFAULT_STORE, help="store folder")
     p.set_defaults(func=cmd_aggregate)
@@ -207,9 +240,10 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
     fields = ("countries", "regions", "topics", "event_types", "actor_levels", "organisations")
     try:
-        chosen = {field: getattr(args, field) for field in fields}
+        chosen = {field: getattr(args, field) for field in (*fields, "formats")}
         selection = aggregate.Filter(start=args.start, end=args.end, text=args.search, **chosen)
-        frame = aggregate.aggregate(selection.apply(aggregate.load(args.store)), args.by, args.freq)
+        data = aggregate.load(args.store, args.event_window)
+        frame = aggregate.aggregate(selection.apply(data), args.by, args.freq, args.measure)
         exports.write_frame(frame, args.format, args.output)
     except (ValueError, store.StoreError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -21,8 +21,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis import countries, store
-from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, KZ_TZ, topic_labels
+from analysis import clustering, countries, store
+from analysis.measures import Events, EventView
+from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, FORMATS, KZ_TZ, topic_labels
 
 if TYPE_CHECKING:
     from analysis.filtering import Filter
@@ -72,6 +73,8 @@ class _Base:
     et_eng: np.ndarray  # engagement x topic pairs (the topics of its article)
     et_topic: np.ndarray
     sets: _CountrySets  # regions, sub-regions and groupings as bits
+    events: Events  # the event of each article, and per-event fields (analysis.measures)
+    art_format: np.ndarray  # int8 code into FORMATS of each article's event, -1 for none
     search: Callable[[str], np.ndarray] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -149,6 +152,11 @@ class Data:
         start, end = self.filter.start or first, self.filter.end or last
         return (start, end) if start and end and start <= end else None
 
+    @cached_property
+    def ev(self) -> EventView:
+        """The events this view keeps (computed on first use; see analysis.measures)."""
+        return EventView(self)
+
     # Arrays of what the filter kept, computed once per view and shared by the aggregates.
     @cached_property
     def _art(self) -> np.ndarray:
@@ -197,29 +205,73 @@ class Data:
         return self.base.et_eng[keep], self.base.et_topic[keep]
 
 
-def load(store_dir: Path | str) -> Data:
-    """The whole store at ``store_dir`` as :class:`Data` (empty when there is no store)."""
-    return from_articles(store.read_articles(Path(store_dir)))
+def load(store_dir: Path | str, window: int | None = None) -> Data:
+    """The whole store at ``store_dir`` as :class:`Data` (empty when there is no store).
+
+    Events come from the store, clustered at ingest; a ``window`` other than the one
+    they were clustered with clusters them again here (about 3 s per 100,000 articles,
+    docs/performance.md), so a user can try another window without a new ingest.
+    """
+    store_dir = Path(store_dir)
+    if window is not None and window == store.read_meta(store_dir).get("event_window"):
+        window = None
+    return from_articles(store.read_articles(store_dir), window)
 
 
-def from_articles(frame: pd.DataFrame) -> Data:
+def from_articles(frame: pd.DataFrame, window: int | None = None) -> Data:
     """:class:`Data` from an article table shaped like the store's.
 
     Missing columns get empty values, so tests and notebooks can build one by hand from
     records (gold labels, ``diplodash extract`` output); ``date`` falls back to
-    ``datetime`` taken in Kazakhstan's time.
+    ``datetime`` taken in Kazakhstan's time. Events are the table's ``event_id`` when
+    every row has one and no ``window`` is asked for; else clustered here.
     """
     articles = _tidy_articles(frame)
+    articles[clustering.COLUMN] = _event_ids(frame, articles, window)
     arrays = _explode(articles)
     articles["engagements"] = np.bincount(arrays["eng_art"], minlength=len(articles))
     country_info = _country_info(arrays["countries"])
+    events = _events(articles, arrays)
+    articles["format"] = _format_labels(events)
     engagements = _engagement_frame(articles, country_info, arrays)
     sets = _CountrySets.build(country_info)
     base = _Base(
-        articles=articles, engagements=engagements, country_info=country_info, sets=sets, **arrays
+        articles=articles,
+        engagements=engagements,
+        country_info=country_info,
+        sets=sets,
+        events=events,
+        art_format=events.format[events.art_event],
+        **arrays,
     )
     everything = np.ones(base.n_articles, bool), np.ones(base.n_engagements, bool)
     return Data(base, *everything)
+
+
+def _event_ids(frame: pd.DataFrame, articles: pd.DataFrame, window: int | None) -> pd.Series:
+    stored = frame.get(clustering.COLUMN)
+    if window is None and stored is not None and stored.notna().all():
+        return stored.reset_index(drop=True).astype(str)
+    days = clustering.DEFAULT_WINDOW if window is None else window
+    return clustering.cluster(articles, days).astype(str)
+
+
+def _events(articles: pd.DataFrame, arrays: dict[str, object]) -> Events:
+    codes, _ = pd.factorize(articles[clustering.COLUMN], sort=True)
+    kinds = arrays["event_types"]
+    return Events.build(
+        codes.astype(np.int32),
+        arrays["art_event"],
+        arrays["art_level"],
+        (arrays["eng_art"], arrays["eng_country"], arrays["eng_org"]),
+        len(arrays["countries"]),
+        kinds.get_loc("conference") if "conference" in kinds else -2,
+    )
+
+
+def _format_labels(events: Events) -> pd.Categorical:
+    """Each article's format as a categorical (missing for an event without partners)."""
+    return pd.Categorical.from_codes(events.format[events.art_event], FORMATS)
 
 
 def _tidy_articles(frame: pd.DataFrame) -> pd.DataFrame:
@@ -382,7 +434,7 @@ def _engagement_frame(
     )
     for column in ("iso3", *REGION_LEVELS):
         frame[column] = _coded(list(info[column]), country)
-    for column in ("event_type", "kz_actor_level"):
+    for column in ("event_type", "kz_actor_level", "format", clustering.COLUMN):
         frame[column] = articles[column].array.take(art)
     return frame
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis import countries
 from analysis.data import _MAX_DAY, _NO_DAY, _ONE_DAY, Data, DateLike, _Base, _day_number
+from analysis.measures import format_codes
 from analysis.vocabulary import KZ_TZ
 
 
@@ -37,6 +38,7 @@ class Filter:
     event_types: tuple[str, ...] = ()
     actor_levels: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
     text: str = ""
 
     def __post_init__(self) -> None:
@@ -50,12 +52,13 @@ class Filter:
             "regions": _as_tuple(self.regions),
             "text": (self.text or "").strip(),
         }
-        for name in ("topics", "event_types", "actor_levels", "organisations"):
+        for name in ("topics", "event_types", "actor_levels", "organisations", "formats"):
             values[name] = _as_tuple(getattr(self, name))
         for name, value in values.items():
             object.__setattr__(self, name, value)
         for region in self.regions:
             countries.members_of(region)  # fail early on a typo
+        format_codes(self.formats)
 
     def apply(self, data: Data) -> Data:
         """The engagements and articles of ``data`` that pass this filter."""
@@ -102,6 +105,8 @@ class Filter:
             mask &= _isin_codes(base.art_event, base.event_types, self.event_types)
         if self.actor_levels:
             mask &= _isin_codes(base.art_level, base.actor_levels, self.actor_levels)
+        if self.formats:
+            mask &= np.isin(base.art_format, format_codes(self.formats))
         return mask
 
     def _partner_mask(self, base: _Base) -> np.ndarray | None:

@@ -13,12 +13,13 @@ from analysis.filtering import Filter
 
 
 def totals(data: Data) -> dict[str, int]:
-    """Headline counts of a view: engagements, articles, countries, organisations."""
+    """Headline counts of a view: engagements, articles, events, countries, organisations."""
     codes, _ = data._country_eng
     orgs = data.base.eng_org[data._eng]
     return {
         "engagements": len(data._eng),
         "articles": len(data._art),
+        "events": len(data.ev.kept),
         "countries": np.count_nonzero(np.bincount(codes)),
         "organisations": np.count_nonzero(np.bincount(orgs[orgs >= 0])),
     }
@@ -28,7 +29,7 @@ def kpis(data: Data, filter: Filter | None = None) -> pd.DataFrame:
     """The KPI cards: this range against the range of equal length just before it.
 
     ``data`` is the unfiltered store; the filter's open ends are closed with the store's
-    first and last day. Columns: ``metric`` (engagements, articles, countries,
+    first and last day. Columns: ``metric`` (engagements, articles, events, countries,
     organisations), ``value``, ``previous``, ``change`` (value - previous),
     ``change_pct`` (percent; NaN when previous is 0), ``start``, ``end``,
     ``previous_start``, ``previous_end``.

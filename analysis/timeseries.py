@@ -8,10 +8,22 @@ import numpy as np
 import pandas as pd
 
 from analysis import countries
-from analysis.data import _EPOCH, FREQS, UNKNOWN, Data, _Base, _day_number
+from analysis.data import (
+    _EPOCH,
+    _MAX_DAY,
+    _NO_DAY,
+    FREQS,
+    UNKNOWN,
+    Data,
+    _Base,
+    _day_number,
+    _topic_pairs_of,
+)
+from analysis.measures import DEFAULT_MEASURE
 from analysis.rankings import _labelled, _ranked
 
 _MONTHS_PER = {"month": 1, "quarter": 3, "year": 12}
+_OUTSIDE = np.iinfo(np.int64).min // 2  # the period number of an undated item
 
 
 def period_numbers(days: np.ndarray, freq: str) -> np.ndarray:
@@ -82,7 +94,24 @@ class _Periods:
     ) -> np.ndarray:
         """A codes x periods matrix: how many article ``rows`` (of each code) fall in
         each period; ``weights`` counts each row that many times (its engagements)."""
-        offsets = _article_periods(self.base, rows, self.freq) - self.first
+        return self._tally(_article_periods(self.base, rows, self.freq), codes, n_codes, weights)
+
+    def count_days(
+        self, days: np.ndarray, codes: np.ndarray | None = None, n_codes: int = 1
+    ) -> np.ndarray:
+        """The same for items dated by day numbers (events: their earliest kept report)."""
+        dated = (days != _NO_DAY) & (days != _MAX_DAY)
+        numbers = period_numbers(np.where(dated, days, 0), self.freq)
+        return self._tally(np.where(dated, numbers, _OUTSIDE), codes, n_codes)
+
+    def _tally(
+        self,
+        numbers: np.ndarray,
+        codes: np.ndarray | None,
+        n_codes: int,
+        weights: np.ndarray | None = None,
+    ) -> np.ndarray:
+        offsets = numbers - self.first
         inside = (offsets >= 0) & (offsets < self.n)  # the no-date sentinel is far outside
         flat = offsets[inside]
         if codes is not None:
@@ -100,14 +129,16 @@ def by_date(data: Data, freq: str = "month") -> pd.DataFrame:
     filter's, or the whole store's where the filter leaves it open, so a period without
     news shows as 0 instead of vanishing; the first and last period count only the days
     inside the range. Columns: ``period`` (first day, datetime64), ``period_label``
-    ("2024-03", "2024-Q1", "2024-W09", "2024"), ``engagements``, ``articles``. No rows
-    when there is no range (see :attr:`Data.period`).
+    ("2024-03", "2024-Q1", "2024-W09", "2024"), ``engagements``, ``articles``,
+    ``events`` (in the period of their earliest kept report). No rows when there is no
+    range (see :attr:`Data.period`).
     """
     periods = _Periods.of(data, freq)
     rows = data._art
     frame = periods.frame()
     frame["engagements"] = periods.count(rows, weights=data._eng_per_article[rows])[0]
     frame["articles"] = periods.count(rows)[0]
+    frame["events"] = periods.count_days(data.ev.day[data.ev.kept])[0]
     return frame
 
 
@@ -122,53 +153,77 @@ def _long(rows: pd.DataFrame, periods: _Periods, **matrices: np.ndarray) -> pd.D
     return frame
 
 
-def country_by_period(data: Data, freq: str = "year") -> pd.DataFrame:
+def country_by_period(
+    data: Data, freq: str = "year", measure: str = DEFAULT_MEASURE
+) -> pd.DataFrame:
     """Engagements per partner country and period: the country x time heatmap.
 
     Columns: ``iso3``, ``name``, ``period``, ``period_label``, ``engagements``,
-    ``articles`` (equal to engagements). Countries with at least one engagement, most
-    engaged first, each with every period of the range (zeros included).
+    ``articles`` (equal to engagements), ``events``. Countries with at least one
+    engagement, most ``measure`` first, each with every period of the range (zeros
+    included).
     """
     periods = _Periods.of(data, freq)
     base = data.base
     codes, art = data._country_eng
-    matrix = periods.count(art, codes, len(base.countries))
-    counts = np.bincount(codes, minlength=len(base.countries))
-    rows = _ranked(base.country_info[["iso3", "name"]].assign(engagements=counts), "name")
+    n = len(base.countries)
+    matrix = periods.count(art, codes, n)
+    pair_codes, pair_events = data.ev.country_pairs
+    events = periods.count_days(data.ev.day[pair_events], pair_codes, n)
+    counts = np.bincount(codes, minlength=n)
+    totals = {"engagements": counts, "articles": counts}
+    totals["events"] = np.bincount(pair_codes, minlength=n)
+    rows = _ranked(base.country_info[["iso3", "name"]].assign(**totals), "name", measure)
     rows = rows[rows["engagements"] > 0]
     keep = rows.index.to_numpy()
-    rows = rows.drop(columns="engagements").reset_index(drop=True)
-    return _long(rows, periods, engagements=matrix[keep], articles=matrix[keep])
+    rows = rows[["iso3", "name"]].reset_index(drop=True)
+    return _long(
+        rows, periods, engagements=matrix[keep], articles=matrix[keep], events=events[keep]
+    )
 
 
 def region_by_period(data: Data, freq: str = "year", level: str = "region") -> pd.DataFrame:
-    """Country engagements per UN M49 region (or sub-region) and period.
+    """Country engagements, articles and events per UN M49 region (or sub-region) and
+    period.
 
-    Columns: ``region``, ``period``, ``period_label``, ``engagements``; every region with
-    engagements x every period (zeros included). Summed from ``country_by_period``: exact
-    for engagements (a country is in one region); distinct articles cannot be summed, so
-    there is no articles column.
+    Columns: ``region``, ``period``, ``period_label``, ``engagements``, ``articles``
+    (distinct articles with a partner there), ``events`` (likewise); every region with
+    engagements x every period (zeros included). Engagements are summed from
+    ``country_by_period`` (a country is in one region); articles and events, which
+    cannot be summed, are counted from each one's set of regions.
     """
     frame = country_by_period(data, freq)
     table = countries.country_table().set_index("iso3")[level]
     frame["region"] = frame["iso3"].map(table).fillna(UNKNOWN)
     keys = ["region", "period", "period_label"]
-    return frame.groupby(keys, as_index=False, observed=True, sort=False)["engagements"].sum()
+    out = frame.groupby(keys, as_index=False, observed=True, sort=False)["engagements"].sum()
+    periods = _Periods.of(data, freq)
+    names = data.base.sets.names[level]
+    shift = np.uint64(data.base.sets.offsets[level])
+    pos, region = _topic_pairs_of(data._set_bits >> shift, len(names))
+    articles = periods.count(data._art[pos], region, len(names))
+    pos, region = _topic_pairs_of(data.ev.set_bits >> shift, len(names))
+    events = periods.count_days(data.ev.day[data.ev.kept[pos]], region, len(names))
+    row = names.get_indexer(out["region"])
+    column = pd.Index(periods.frame()["period"]).get_indexer(out["period"])
+    return out.assign(articles=articles[row, column], events=events[row, column])
 
 
 def topic_by_period(data: Data, freq: str = "year") -> pd.DataFrame:
-    """Engagements and articles per topic and period: topics over time.
+    """Engagements, articles and events per topic and period: topics over time.
 
     Columns: ``topic``, ``label``, ``period``, ``period_label``, ``engagements``,
-    ``articles``; every topic x every period of the range (zeros included).
+    ``articles``, ``events``; every topic x every period of the range (zeros included).
     """
     periods = _Periods.of(data, freq)
     art, topic = data._at
     n = len(data.base.topics)
     weights = data._eng_per_article[art]
+    pos, topics = _topic_pairs_of(data.ev.topic_bits, n)
     return _long(
         _labelled("topic", data.base.topics),
         periods,
         engagements=periods.count(art, topic, n, weights),
         articles=periods.count(art, topic, n),
+        events=periods.count_days(data.ev.day[data.ev.kept[pos]], topics, n),
     )

@@ -100,7 +100,7 @@ def test_load_of_a_missing_store_is_empty(tmp_path):
     assert agg.by_country(empty).empty
     assert agg.by_date(empty).empty
     assert agg.by_topic(empty)["articles"].sum() == 0
-    assert agg.kpis(empty)["value"].tolist() == [0, 0, 0, 0]
+    assert agg.kpis(empty)["value"].tolist() == [0, 0, 0, 0, 0]
 
 
 def test_load_reads_the_store(tmp_path):
@@ -138,7 +138,9 @@ def test_by_region_counts_distinct_articles(data):
     assert got["Europe"] == (2, 3, 3)  # RUS in a1, DEU in a4 and a5
     assert got["Unknown"] == (1, 1, 1)
     assert got["Africa"] == (0, 0, 0)
-    assert frame["region"].tolist()[:3] == ["Asia", "Europe", "Unknown"]
+    assert frame["region"].tolist()[:3] == ["Europe", "Asia", "Unknown"]  # most events first
+    by_engagements = agg.by_region(data, measure="engagements")
+    assert by_engagements["region"].tolist()[:3] == ["Asia", "Europe", "Unknown"]  # tie: name
 
 
 def test_by_subregion_names_its_region(data):
@@ -193,7 +195,9 @@ def test_region_by_period_sums_country_engagements(data):
     assert got[("Asia", "2024")] == 3  # CHN and KGZ in January, KGZ in February
     assert got[("Europe", "2024")] == 2  # RUS, and DEU on 1 January in Astana
     assert got[("Europe", "2023")] == 1
-    assert "articles" not in frame.columns
+    counted = {(r.region, r.period_label): (r.articles, r.events) for r in frame.itertuples()}
+    assert counted[("Asia", "2024")] == (2, 2)  # a1 (CHN and KGZ) counts once, and a3
+    assert counted[("Europe", "2024")] == (2, 2)
     whole = agg.country_by_period(data, "year")
     assert frame["engagements"].sum() == whole["engagements"].sum()
 
@@ -361,7 +365,7 @@ def test_empty_result_gives_empty_or_zero_frames(data):
             assert frame["articles"].sum() == 0, name
     assert agg.by_country(view).empty
     assert len(agg.by_date(view, "month")) == 3  # the store's range, all zero
-    assert agg.kpis(data, Filter(countries=["BRA"]))["value"].tolist() == [0, 0, 0, 0]
+    assert agg.kpis(data, Filter(countries=["BRA"]))["value"].tolist() == [0, 0, 0, 0, 0]
 
 
 def test_a_range_without_data_is_all_zeros(data):
@@ -391,8 +395,8 @@ def test_kpis_compare_with_the_previous_range_of_equal_length(data):
 
 def test_kpis_close_open_ends_with_the_store_range(data):
     frame = agg.kpis(data)
-    assert frame["value"].tolist() == [9, 5, 5, 2]
-    assert frame["previous"].tolist() == [0, 0, 0, 0]
+    assert frame["value"].tolist() == [9, 5, 5, 5, 2]
+    assert frame["previous"].tolist() == [0, 0, 0, 0, 0]
     assert frame["start"].iloc[0] == pd.Timestamp("2023-12-31")
     assert frame["previous_end"].iloc[0] == pd.Timestamp("2023-12-30")
 

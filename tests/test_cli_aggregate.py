@@ -118,3 +118,42 @@ def test_empty_store_prints_a_header(tmp_path, capsysbinary):
     code, out, _ = run(capsysbinary, "--by", "country", "--store", str(tmp_path / "none"))
     assert code == 0
     assert out.decode().splitlines()[0].startswith("iso3,iso2,name,region")
+
+
+def test_by_country_lists_all_three_measures_ranked_by_the_chosen_one(gold_store, capsysbinary):
+    code, out, _ = run(capsysbinary, "--by", "country", "--measure", "articles",
+                       "--store", str(gold_store))  # fmt: skip
+    assert code == 0
+    printed = as_rows(out)
+    assert {"articles", "engagements", "events"} <= set(printed[0])
+    expected = agg.by_country(agg.load(gold_store), measure="articles")
+    assert [r["iso3"] for r in printed] == expected["iso3"].tolist()
+    assert [int(r["events"]) for r in printed] == expected["events"].tolist()
+
+
+def test_format_filter_and_breakdown(gold_store, capsysbinary):
+    data = agg.load(gold_store)
+    code, out, _ = run(capsysbinary, "--by", "format", "--store", str(gold_store))
+    assert code == 0
+    expected = agg.by_format(data)
+    assert [int(r["events"]) for r in as_rows(out)] == expected["events"].tolist()
+    code, out, _ = run(capsysbinary, "--by", "country", "--bilateral", "--store", str(gold_store))
+    bilateral = agg.by_country(agg.Filter(formats=["bilateral"]).apply(data))
+    assert code == 0 and [r["iso3"] for r in as_rows(out)] == bilateral["iso3"].tolist()
+    assert bilateral["events"].sum() == expected.set_index("format").loc["bilateral", "events"]
+
+
+def test_bilateral_and_multilateral_exclude_each_other(gold_store, capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["aggregate", "--by", "country", "--bilateral", "--multilateral"])
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_event_window_and_measure_are_checked(gold_store, capsysbinary):
+    code, out, _ = run(capsysbinary, "--by", "format", "--event-window", "0",
+                       "--store", str(gold_store))  # fmt: skip
+    assert code == 0 and as_rows(out)
+    with pytest.raises(SystemExit):
+        cli.main(["aggregate", "--by", "country", "--measure", "meetings"])
+    with pytest.raises(SystemExit):
+        cli.main(["aggregate", "--by", "country", "--event-window", "-1"])

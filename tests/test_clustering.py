@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from analysis import clustering
@@ -197,3 +199,41 @@ def test_clustering_of_extracted_records_scores_at_least_the_documented_values()
     scores = score(found, gold)
     assert scores["precision"] == 1.0
     assert scores["recall"] >= 7 / 23  # Russian reports are not yet extracted (type "other")
+
+
+# -- in the store ---------------------------------------------------------------------------
+
+
+def test_ingest_stores_events_and_a_new_file_only_touches_its_own(tmp_path):
+    from analysis import pipeline, store
+
+    lines = (EVENTS / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("\n".join(lines[:20]) + "\n", encoding="utf-8")
+    second.write_text("\n".join(lines[20:]) + "\n", encoding="utf-8")
+    where = tmp_path / "store"
+    pipeline.ingest([first], where, progress=False)
+    before = store.read_articles(where).set_index("id")["event_id"]
+    assert before.notna().all() and store.read_meta(where)["event_window"] == 2
+    pipeline.ingest([second], where, progress=False)
+    after = store.read_articles(where)
+    assert (after.set_index("id")["event_id"].loc[before.index] == before).all()
+    assert after["event_id"].tolist() == clustering.cluster(after).tolist()
+    pipeline.ingest([first], where, progress=False, window=0)  # another window: all again
+    narrow = store.read_articles(where)
+    assert store.read_meta(where)["event_window"] == 0
+    assert narrow["event_id"].tolist() == clustering.cluster(narrow, 0).tolist()
+    assert narrow["event_id"].nunique() > after["event_id"].nunique()
+
+
+def test_a_store_written_before_events_gets_them_on_the_next_ingest(tmp_path):
+    from analysis import pipeline, store
+
+    where = tmp_path / "store"
+    pipeline.ingest([EVENTS / "reports.jsonl"], where, progress=False)
+    old = store.read_articles(where).drop(columns="event_id")
+    table = pa.Table.from_pandas(old, preserve_index=False)
+    pq.write_table(table, store.store_path(where))  # the schema of before, no metadata
+    assert store.read_articles(where)["event_id"].isna().all()
+    report = pipeline.ingest([EVENTS / "reports.jsonl"], where, progress=False)
+    assert report.written and store.read_articles(where)["event_id"].notna().all()
