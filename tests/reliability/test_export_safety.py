@@ -185,5 +185,5 @@ def test_cli_aggregate_csv_keeps_numbers(hostile_store, tmp_path):
     args = ["aggregate", "--by", "date", "--freq", "day", "--store", str(hostile_store)]
     assert cli.main([*args, "--output", str(out)]) == 0
     back = pandas_rows(out.read_bytes())
-    assert list(back.columns) == ["period", "period_label", "engagements", "articles"]
+    assert list(back.columns) == ["period", "period_label", "engagements", "articles", "events"]
     assert back["articles"].astype(int).sum() == 5  # counts read back as plain integers
