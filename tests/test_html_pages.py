@@ -145,3 +145,12 @@ def test_a_table_layout_keeps_the_article_and_drops_the_cells_around_it() -> Non
     )
     article = only(parse_html(html, "table.html"))
     assert article.text == body.strip()
+
+
+def test_the_app_upload_takes_saved_pages_and_feeds(tmp_path: Path) -> None:
+    from dashboard.views import upload
+
+    files = [(name, (WEB / name).read_bytes()) for name in ("meta_published.html", "atom.atom")]
+    assert [upload.problem(name, len(data)) for name, data in files] == [None, None]
+    outcome = upload.ingest(files, tmp_path / "store")
+    assert outcome.report.new == 3 and not outcome.refused

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from analysis import feeds
 from analysis.feeds import rss
 
@@ -74,3 +77,39 @@ def test_looks_like_feed_by_type_or_first_tag() -> None:
     assert rss.looks_like_feed(b"\n <?xml version='1.0'?><rss>", "text/plain")
     assert not rss.looks_like_feed(b"<!DOCTYPE html><html>", "text/html")
     assert not rss.looks_like_feed(b"<?xml version='1.0'?><html>", "application/xhtml+xml")
+
+
+def test_external_entities_are_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET", encoding="utf-8")
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<rss version="2.0"><channel><title>t</title><item><title>A &x; title</title>'
+        "<pubDate>Mon, 03 Jun 2024 10:00:00 +0500</pubDate><description>Text &x; here, and "
+        "more of it.</description></item></channel></rss>"
+    ).encode()
+    (article,) = rss.parse_feed(data, "x.rss").articles
+    assert "TOPSECRET" not in article.title + article.text
+
+
+def test_entity_expansion_bomb_is_refused() -> None:
+    refs = ["lol"] + [f"&l{i - 1};" * 10 for i in range(1, 10)]
+    entities = "".join(f'<!ENTITY l{i} "{ref}">' for i, ref in enumerate(refs))
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE d [{entities}]><rss version="2.0"><channel>'
+        "<item><title>&l9;</title><description>x</description></item></channel></rss>"
+    ).encode()
+    result = rss.parse_feed(data, "bomb.rss")
+    assert all(len(a.title) < 10_000 for a in result.articles)
+    assert "amplification" in str(result.warnings[0])
+
+
+@settings(max_examples=60, deadline=None, database=None, derandomize=True)
+@given(st.binary(max_size=4000) | st.text(alphabet="<>/&;!?[]x =\"'rssitemtleAom", max_size=600))
+def test_any_bytes_as_a_feed_never_raise(data: bytes | str) -> None:
+    raw = data.encode() if isinstance(data, str) else data
+    result = feeds.parse_bytes(raw, "any.rss")
+    assert result.readable or not result.articles
+    assert all(w.file == "any.rss" for w in result.warnings)
+    for article in result.articles:
+        assert article.title and article.text and isinstance(article.date, dt.date)

@@ -18,7 +18,7 @@ from analysis import pipeline, store
 from dashboard import state, ui
 
 MAX_MB = 50
-TYPES = ("txt", "jsonl", "csv", "json")
+TYPES = ("txt", "jsonl", "csv", "json", "html", "htm", "xml", "rss", "atom")
 RESULT = "upload-result"
 GENERATION = "upload-generation"
 
@@ -62,8 +62,9 @@ def render(ctx: ui.Context | None = None) -> None:
     st.subheader("Add data")
     st.markdown(
         "Upload feed files in the formats `diplodash ingest` reads: listing or single "
-        "pages (`.txt`), JSON Lines (`.jsonl`, `.json`) or CSV with `title`, `published`, "
-        f"`text` columns. Up to {MAX_MB} MB per file. Articles already in the store are "
+        "pages (`.txt`), JSON Lines (`.jsonl`, `.json`), CSV with `title`, `published`, "
+        "`text` columns, saved web pages (`.html`, `.htm`) or RSS/Atom feeds (`.xml`, `.rss`, "
+        f"`.atom`). Up to {MAX_MB} MB per file. Articles already in the store are "
         "recognised and not added twice."
     )
     generation = st.session_state.setdefault(GENERATION, 0)
