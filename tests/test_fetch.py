@@ -387,3 +387,19 @@ def test_cli_fetch_of_nothing_readable_fails(site: Site, tmp_path: Path, capsys)
             "--retries", "0", "--quiet"]  # fmt: skip
     assert cli.main(argv) == 1
     assert "error: nothing could be read from the given URLs" in capsys.readouterr().err
+
+
+def test_the_dashboard_shows_what_was_fetched(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    site.routes["/rss"] = Reply(body=local(site, "rss2.rss"), headers=RSS)
+    stored = tmp_path / "store"
+    assert fetch([site.url("/rss")], stored, FAST, progress=False).ingest.new == 2
+    monkeypatch.setenv("DIPLODASH_STORE", str(stored))
+    monkeypatch.setenv("DIPLODASH_ACCURACY", str(tmp_path / "no-accuracy.json"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py"))
+    at.run(timeout=60)
+    assert not at.exception, [e.message for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Articles"] == "2"
