@@ -154,3 +154,11 @@ def test_the_app_upload_takes_saved_pages_and_feeds(tmp_path: Path) -> None:
     assert [upload.problem(name, len(data)) for name, data in files] == [None, None]
     outcome = upload.ingest(files, tmp_path / "store")
     assert outcome.report.new == 3 and not outcome.refused
+
+
+def test_a_page_saved_in_windows_1251_reads_as_cyrillic() -> None:
+    saved = (WEB / "jsonld_published.html").read_text(encoding="utf-8")
+    saved = saved.replace('charset="utf-8"', 'charset="windows-1251"').encode("cp1251")
+    article = only(feeds.parse_bytes(saved, "cp1251.html"))
+    assert article.title == "Казахстан и Венгрия обсудили транзит"
+    assert article.text.startswith("Министр иностранных дел Казахстана")
