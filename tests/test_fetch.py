@@ -403,3 +403,15 @@ def test_the_dashboard_shows_what_was_fetched(
     at.run(timeout=60)
     assert not at.exception, [e.message for e in at.exception]
     assert {m.label: m.value for m in at.metric}["Articles"] == "2"
+
+
+def test_a_linked_page_without_text_leaves_the_summary(site: Site, tmp_path: Path) -> None:
+    teaser = "A teaser long enough to stand in for the article when its page has no text."
+    feed = summary_feed(site, [("Talks in Lima", "/a", "Wed, 05 Jun 2024 09:00 +0500")])
+    site.routes["/feed"] = Reply(body=feed.replace(b"Short teaser.", teaser.encode()), **KIND)
+    site.routes["/a"] = Reply(body=(WEB / "no_main_text.html").read_bytes(), **KIND)
+    report = fetch([site.url("/feed")], tmp_path / "s", FAST, progress=False)
+    assert list(store.read_articles(tmp_path / "s")["text"]) == [teaser]
+    assert [(w.file, w.message) for w in report.ingest.warnings] == [
+        (site.url("/a"), "no main text found on this page; the item's summary is used")
+    ]

@@ -152,23 +152,33 @@ def _item_article(
     """An item from its own content, or from its linked page when it has only a summary;
     a linked page that cannot be read leaves the summary, with a warning."""
     if item.content or not item.link:
-        article, warning = rss.item_article(item, feed_url)
-        return article, [warning] if warning else []
-    warnings: list[FeedWarning] = []
-    text, dated = None, None
+        return _from_item(item, feed_url)
     try:
         page = _read_page(client.get(item.link, revalidate=False), item.link)
     except FetchError as err:
-        page, problem = None, str(err)
-    else:
-        problem = "not an HTML page"
-    if page is not None and page.articles:
-        text, dated = page.articles[0].text, (page.articles[0].date, page.articles[0].datetime)
-    else:
-        if page is not None:
-            warnings.extend(page.warnings)
-            problem = "no article on it"
-        warnings.append(FeedWarning(item.link, None, f"{problem}; the item's summary is used"))
+        return _from_item(item, feed_url, [FeedWarning(item.link, None, str(err))])
+    if page is None:
+        return _from_item(item, feed_url, [FeedWarning(item.link, None, "not an HTML page")])
+    if not page.articles:
+        said = page.warnings or [FeedWarning(item.link, None, "no article found")]
+        return _from_item(item, feed_url, said)
+    found = page.articles[0]
+    return _from_item(item, feed_url, [], found)
+
+
+def _from_item(
+    item: rss.FeedItem,
+    feed_url: str,
+    problems: list[FeedWarning] | None = None,
+    page: Article | None = None,
+) -> tuple[Article | None, list[FeedWarning]]:
+    """The article of an item, from its page when there is one; each problem with its
+    linked page is said, with the summary standing in."""
+    warnings = [
+        FeedWarning(w.file, w.line, f"{w.message}; the item's summary is used")
+        for w in problems or []
+    ]
+    text, dated = (page.text, (page.date, page.datetime)) if page else (None, None)
     article, warning = rss.item_article(item, feed_url, text, dated)
     return article, [*warnings, *([warning] if warning else [])]
 
