@@ -10,9 +10,13 @@ from analysis.extract.topics import (
     classify,
     default_taxonomy,
     enumerations,
-    find_topics,
     topic_labels,
 )
+
+
+def find_topics(title: str, text: str) -> tuple[list[str], list[Evidence]]:
+    return classify(default_taxonomy(), title, text)
+
 
 TOPIC_IDS = {
     "referendum",

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from analysis.extract import events, location, partners, topics
-from analysis.extract.context import Doc
+from analysis.extract.doc import Doc, build_doc
 from analysis.extract.gazetteer import get_gazetteer
 from analysis.extract.model import Evidence, Mention
 from analysis.extract.version import EXTRACTOR_VERSION
@@ -58,16 +58,17 @@ class Record:
 
 def extract_record(title: str, text: str) -> Record:
     """Extract every spec §2 field of one article."""
+    doc = build_doc(title, text)
     gaz = get_gazetteer()
-    tdoc, bdoc = Doc(title, "title"), Doc(text, "text")
-    countries = [(tdoc, gaz.find_countries(title)), (bdoc, gaz.find_countries(text))]
-    orgs = [(tdoc, gaz.find_orgs(title)), (bdoc, gaz.find_orgs(text))]
+    tdoc, bdoc = doc.title, doc.body
+    countries = [(tdoc, gaz.find_countries(tdoc)), (bdoc, gaz.find_countries(bdoc))]
+    orgs = [(tdoc, gaz.find_orgs(tdoc)), (bdoc, gaz.find_orgs(bdoc))]
     decisions = partners.decide_countries(countries)
     partner_list, partner_ev = partners.partner_countries(decisions)
     org_list, org_ev = partners.partner_orgs(partners.decide_orgs(orgs))
-    kind, kind_ev = events.event_type(title, text)
-    level, level_ev = events.actor_level(title, text)
-    topic_list, topic_ev = topics.find_topics(title, text)
+    kind, kind_ev = events.event_type(doc)
+    level, level_ev = events.actor_level(doc)
+    topic_list, topic_ev = topics.find_topics(doc)
     venue, venue_ev = location.locate(countries[0], countries[1], kind, decisions)
     if not partner_list and not org_list:
         partner_list, partner_ev, kind, kind_ev = _without_counterpart(
@@ -81,8 +82,25 @@ def extract_record(title: str, text: str) -> Record:
         kz_actor_level=level,
         topics=topic_list,
         mentioned_countries=partners.mentioned_countries(decisions, partner_list),
-        evidence=[*partner_ev, *org_ev, *venue_ev, *kind_ev, *level_ev, *topic_ev],
+        evidence=_as_written(
+            doc, [*partner_ev, *org_ev, *venue_ev, *kind_ev, *level_ev, *topic_ev]
+        ),
     )
+
+
+def _as_written(doc: Doc, evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence with offsets and words of the original strings, not of their cleaned form
+    (they differ only where an invisible character was dropped)."""
+    texts = {"title": doc.title, "text": doc.body}
+    out = []
+    for e in evidence:
+        text = texts.get(e.where)
+        if text is None or text.raw is text.text or not e.end:
+            out.append(e)
+            continue
+        start, end = text.original(e.start, e.end)
+        out.append(dataclasses.replace(e, start=start, end=end, surface=text.raw[start:end]))
+    return out
 
 
 def _without_counterpart(

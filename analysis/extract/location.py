@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.extract.context import Doc, dateline_span
+from analysis.extract.doc import Text
 from analysis.extract.model import Evidence, Mention
 from analysis.extract.partners import MAX_JUDGED, POSTED, Decision, posted_to
 
@@ -42,7 +42,7 @@ _HOSTS_RIGHT_RE = re.compile(r"^ (?:hosts?|hosted|welcomes)\b")
 _PLACE_KINDS = {"name", "alias", "capital", "city", "venue"}
 
 
-def _venue(doc: Doc, mentions: list[Mention], limit: int) -> tuple[Mention, str] | None:
+def _venue(doc: Text, mentions: list[Mention], limit: int) -> tuple[Mention, str] | None:
     """First place in ``doc[:limit]`` that the grammar presents as the venue, with its
     rule: ``mission`` when the place is Kazakhstan's own embassy or consulate there ("at
     the Embassy of Kazakhstan in Chisinau"), else ``venue``. Each state is judged on its
@@ -62,16 +62,16 @@ def _venue(doc: Doc, mentions: list[Mention], limit: int) -> tuple[Mention, str]
     return None
 
 
-def is_remote(title: Doc, text: Doc, event_type: str) -> bool:
+def is_remote(title: Text, text: Text, event_type: str) -> bool:
     if event_type in REMOTE_EVENTS:
         return True
-    lead = text.lower[: text.lead_end(1)]
+    lead = text.lower[: text.sentences_end(1)]
     return bool(_REMOTE_RE.search(title.lower) or _REMOTE_RE.search(lead))
 
 
 def locate(
-    title: tuple[Doc, list[Mention]],
-    text: tuple[Doc, list[Mention]],
+    title: tuple[Text, list[Mention]],
+    text: tuple[Text, list[Mention]],
     event_type: str,
     decisions: list[Decision],
 ) -> tuple[str | None, list[Evidence]]:
@@ -81,14 +81,14 @@ def locate(
         return None, []
     found, where = _venue(tdoc, tmentions, len(tdoc.text)), "title"
     if found is None:
-        found, where = _venue(bdoc, bmentions, bdoc.lead_end(VENUE_SENTENCES)), "text"
+        found, where = _venue(bdoc, bmentions, bdoc.sentences_end(VENUE_SENTENCES)), "text"
     if found is not None:
         venue, rule = found
         return venue.key, [_ev(venue, where, rule)]
     posted = next((d for d in decisions if d.rule == POSTED), None)
     if posted is not None:
         return posted.mention.key, [_ev(posted.mention, posted.where, POSTED)]
-    span = dateline_span(bdoc.text)
+    span = bdoc.dateline
     desk = next((m for m in bmentions if span and m.end <= span[1]), None)
     if desk is not None:
         return desk.key, [_ev(desk, "text", "dateline")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.extract.context import Doc
+from analysis.extract.doc import Text
 from analysis.extract.model import Evidence, Mention
 
 HOME = "KAZ"
@@ -98,7 +98,7 @@ class Decision:
     rule: str | None
 
 
-def _rule_for(doc: Doc, m: Mention, settled: bool = False) -> str | None:
+def _rule_for(doc: Text, m: Mention, settled: bool = False) -> str | None:
     """The first positive pattern around one country mention, or None (cheapest first).
 
     A ``settled`` state is a partner already, by an earlier mention: only the rules
@@ -141,7 +141,7 @@ def _rule_for(doc: Doc, m: Mention, settled: bool = False) -> str | None:
 _LISTED = "+list"
 
 
-def _propagate_lists(doc: Doc, decisions: list[Decision]) -> list[Decision]:
+def _propagate_lists(doc: Text, decisions: list[Decision]) -> list[Decision]:
     """ "Leaders of Austria, Jordan and Qatar": a list shares its head's role (the rule
     names it once: "official-of+list" for every item, however long the list)."""
     out = list(decisions)
@@ -156,7 +156,7 @@ def _propagate_lists(doc: Doc, decisions: list[Decision]) -> list[Decision]:
     return out
 
 
-def decide_countries(docs: list[tuple[Doc, list[Mention]]]) -> list[Decision]:
+def decide_countries(docs: list[tuple[Text, list[Mention]]]) -> list[Decision]:
     """Every country mention of the title and body with its partner rule (or None).
 
     Kazakhstan is never a partner, so its mentions are only judged when a list may
@@ -246,7 +246,6 @@ _PLAN_RE = re.compile(
     r"|intends?|intention|expected|to attend|is to|are to|backing|hosting|confirmed his"
     r" participation)\b"
 )
-LEAD_SENTENCES = 2
 _ORG_VETO_LEFT_RE = re.compile(
     r"(?:representative|representation|mission|missions|ambassador)(?: of kazakhstan)? to (?:the )?"
     r"(?:[a-z]+ )?$|sidelines of (?:(?:the )?\w+ session of )?(?:the )?$"
@@ -261,7 +260,7 @@ _ORG_VETO_RIGHT_RE = re.compile(
 _AT_VENUE_RE = re.compile(r"\bat (?:the )?$")
 
 
-def _org_rule(doc: Doc, m: Mention) -> str | None:
+def _org_rule(doc: Text, m: Mention) -> str | None:
     """Title: named = engaged unless only a venue. Body: an organ of the organisation in a
     sentence that reports this event (the lead, or any sentence with an engagement verb)."""
     left, right = doc.around(m)
@@ -279,12 +278,12 @@ def _org_rule(doc: Doc, m: Mention) -> str | None:
     sentence = doc.lower[start:end]
     if _PLAN_RE.search(sentence):
         return None
-    if m.start < doc.lead_end(LEAD_SENTENCES):
+    if m.start < doc.lead_end:
         return "org-lead"
     return "org-engaged" if _ENGAGE_RE.search(sentence) else None
 
 
-def decide_orgs(docs: list[tuple[Doc, list[Mention]]]) -> list[Decision]:
+def decide_orgs(docs: list[tuple[Text, list[Mention]]]) -> list[Decision]:
     """Organisation mentions of the title and body with their rule; a partner found
     already is not judged again (only its first positive mention is evidence)."""
     decisions = []

@@ -5,7 +5,7 @@ mainly about the topic, and one item in an enumeration of three or more areas is
 passing word. So the classifier is cue-based but scores sentence by sentence:
 
 * one Aho-Corasick automaton holds every cue of every topic and runs once over the
-  folded copy of the text that the gazetteer searches too (``fold.padded``: lower case,
+  folded copy of the text that the gazetteer searches too (``Text.words``: lower case,
   accents and punctuation folded, same length as the original so offsets carry over);
   keys are space-padded, so only whole words match;
 * overlapping cues resolve to the longest (``UN Security Council`` is multilateral, its
@@ -18,7 +18,7 @@ passing word. So the classifier is cue-based but scores sentence by sentence:
 Adding a topic is a TOML edit: nothing here names a topic. Speed matters (the archive is
 re-extracted whenever the rules change), so the work follows the cue hits, not the text:
 the automaton pass also reports where the office and venue words stand; sentences are
-those of the partner rules (``context.sentence_starts``, found once per text and shared);
+those of the partner rules (``Text.starts``, found once per text and shared);
 the costly checks (titles of office, lists) run only in a sentence that could decide a
 topic still open and holds a comma or an office word; lists are found from the pieces'
 words and measured only when kept.
@@ -40,7 +40,7 @@ from typing import Any
 import ahocorasick
 
 from analysis.extract import fold
-from analysis.extract.context import sentence_span, sentence_starts
+from analysis.extract.doc import Doc, Text
 from analysis.extract.model import Evidence
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "topics.toml"
@@ -204,9 +204,9 @@ def topic_labels(taxonomy: Taxonomy | None = None) -> dict[str, str]:
 # --- matching --------------------------------------------------------------------------
 
 
-def _scan(taxonomy: Taxonomy, text: str) -> tuple[list[Hit], list[tuple[int, int]]]:
-    """Cue hits in ``text`` (text order, resolved) and (offset, flag) of office/venue words."""
-    padded = fold.padded(text)
+def _scan(taxonomy: Taxonomy, doc: Text) -> tuple[list[Hit], list[tuple[int, int]]]:
+    """Cue hits in ``doc`` (text order, resolved) and (offset, flag) of office/venue words."""
+    text, padded = doc.text, doc.words
     hits: list[Hit] = []
     markers: list[tuple[int, int]] = []
     append, seen = hits.append, 0
@@ -239,7 +239,7 @@ def _in_case(cues: tuple[Cue, ...], text: str, start: int) -> tuple[Cue, ...]:
 
 def find_cues(taxonomy: Taxonomy, text: str) -> list[Hit]:
     """Whole-word cue matches in ``text``, in text order, after exclusion and longest-match."""
-    return _scan(taxonomy, text)[0] if text else []
+    return _scan(taxonomy, Text(text))[0] if text else []
 
 
 def _apply_excludes(hits: list[Hit]) -> list[Hit]:
@@ -494,7 +494,7 @@ def _substantive(
 
 
 def _decide(
-    text: str,
+    doc: Text,
     hits: list[Hit],
     markers: list[tuple[int, int]],
     whole: bool,
@@ -508,7 +508,7 @@ def _decide(
     open topic reaches THRESHOLD is never checked for titles of office and lists.
     """
     found = dict(decided)
-    starts = [] if whole else sentence_starts(text)  # a title is one unit: no sentences
+    text = doc.text  # a title is one unit (``whole``): its sentences are not read
     unit: list[Hit] = []
     raw: dict[str, int] = {}
     hot = False  # some open topic reaches THRESHOLD in ``unit``
@@ -516,9 +516,9 @@ def _decide(
     for hit in hits:
         if hit[1] > end:  # the hit opens the next sentence
             if hot:
-                _settle(text, unit, (floor, end), markers, whole, raw, found)
+                _settle(doc, unit, (floor, end), markers, whole, raw, found)
             floor = max(end, 0)
-            end = sentence_span(starts, hit[1] - 1, len(text))[1]
+            end = doc.sentence_span(hit[1] - 1)[1]
             unit, raw, hot = [], {}, False
         unit.append(hit)
         for c in hit[2]:
@@ -526,12 +526,12 @@ def _decide(
                 score = raw[c.topic] = raw.get(c.topic, 0) + c.weight
                 hot |= score >= THRESHOLD
     if hot:
-        _settle(text, unit, (floor, end), markers, whole, raw, found)
+        _settle(doc, unit, (floor, end), markers, whole, raw, found)
     return {t: h for t, h in found.items() if t not in decided}
 
 
 def _settle(
-    text: str,
+    doc: Text,
     unit: list[Hit],
     bounds: Span,
     markers: list[tuple[int, int]],
@@ -546,8 +546,9 @@ def _settle(
     end); when no comma or office word stands there, nothing can be left out.
     """
     floor, end = bounds
+    text = doc.text
     if text.find(",", floor, end) >= 0 or _has_marker(markers, floor, end):
-        start = 0 if whole else sentence_span(sentence_starts(text), unit[0][1] - 1, end)[0]
+        start = 0 if whole else doc.sentence_span(unit[0][1] - 1)[0]
         kept = _substantive(text, unit, (start, end), markers, raw)
         if kept is not unit:
             unit, raw = kept, _scores(kept, found)
@@ -609,26 +610,31 @@ def _evidence_factory() -> Callable[[str, str, str, int, int, str, str], Evidenc
 _new_evidence = _evidence_factory()
 
 
-def classify(taxonomy: Taxonomy, title: str, text: str) -> tuple[list[str], list[Evidence]]:
+def classify(
+    taxonomy: Taxonomy, title: str | Text, text: str | Text
+) -> tuple[list[str], list[Evidence]]:
     """Topics of one article under ``taxonomy``: sorted ids and the evidence behind them.
 
     The headline is one unit, without titles of office (its Title Case would make any
     office swallow the rest of it). A topic the title decides takes its evidence from
-    there; the body is then read for the other topics only.
+    there; the body is then read for the other topics only. Strings are read as a
+    :class:`Text` each (an article's :class:`Doc` has them made already).
     """
+    title = title if isinstance(title, Text) else Text(title, "title")
+    text = text if isinstance(text, Text) else Text(text, "text")
     in_title: dict[str, list[Decisive]] = {}
-    if title:
+    if title.text:
         hits, markers = _scan(taxonomy, title)
         venues = [m for m in markers if m[1] & _VENUE]
         in_title = _decide(title, hits, venues, True, {})
     in_text: dict[str, list[Decisive]] = {}
-    if text:
+    if text.text:
         hits, markers = _scan(taxonomy, text)
         in_text = _decide(text, hits, markers, False, in_title)
-    evidence = _evidence(in_title, title, "title") + _evidence(in_text, text, "text")
+    evidence = _evidence(in_title, title.text, "title") + _evidence(in_text, text.text, "text")
     return sorted(in_title.keys() | in_text.keys()), evidence
 
 
-def find_topics(title: str, text: str) -> tuple[list[str], list[Evidence]]:
+def find_topics(doc: Doc) -> tuple[list[str], list[Evidence]]:
     """Topics of one article under the bundled taxonomy: sorted ids and their evidence."""
-    return classify(default_taxonomy(), title, text)
+    return classify(default_taxonomy(), doc.title, doc.body)

@@ -18,7 +18,7 @@ import pytest
 from reliability_support import MB, bounded
 
 from analysis import exports, feeds, identity
-from analysis.extract import context, extract_record
+from analysis.extract import doc, extract_record
 
 WELL_UNDER_A_SECOND = 0.5  # CPU seconds per pattern call on 1 MB
 EXTRACT_LIMIT = 1.0  # CPU seconds of extract_record on 1 MB (all rules, evidence included)
@@ -77,8 +77,11 @@ FEED_PATTERNS: dict[str, re.Pattern[str]] = {
     "normalise_key": identity._NOT_KEY_RE,
     "normalise_key spaces": identity._SPACES_RE,
     "exports bare CR": exports._BARE_CR,
-    "extract sentence starts": context._SENTENCE_START_RE,
-    "extract dateline": context.DATELINE_RE,
+    "extract sentence starts": doc._SENTENCE_START_RE,
+    "extract dateline": doc.DATELINE_RE,
+    "extract look-alikes": doc._MIXED_RE,
+    "extract invisible": doc._INVISIBLE_RE,
+    "extract tokens": doc._TOKEN_RE,
 }
 SPLITTERS = {"SENTENCE_END_RE", "MENU_SPLIT_RE"}
 
