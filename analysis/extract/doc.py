@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import Any
 
 from analysis.extract import fold
 from analysis.extract.model import Mention
@@ -36,10 +36,11 @@ _TO_LATIN = str.maketrans(_PAIRS)
 _TO_CYRILLIC = str.maketrans({v: c for c, v in _PAIRS.items()})
 _CYR_LIKE, _LAT_LIKE = "".join(_PAIRS), "".join(sorted(set(_PAIRS.values())))
 # A look-alike touching a letter of the other script: one character and two lookarounds,
-# so the search is linear however long a word is.
+# so the search is linear however long a word is. Searched only in a text that has
+# Cyrillic letters at all (most English texts have none).
 _MIXED_RE = re.compile(
-    rf"(?<=[A-Za-z])[{_CYR_LIKE}]|[{_CYR_LIKE}](?=[A-Za-z])"
-    rf"|(?<=[\u0400-\u04ff])[{_LAT_LIKE}]|[{_LAT_LIKE}](?=[\u0400-\u04ff])"
+    rf"[{_CYR_LIKE}](?:(?<=[A-Za-z].)|(?=[A-Za-z]))"
+    rf"|[{_LAT_LIKE}](?:(?<=[\u0400-\u04ff].)|(?=[\u0400-\u04ff]))"
 )
 _WORD_RE = re.compile(r"\w+")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
@@ -59,7 +60,7 @@ def clean(text: str) -> tuple[str, list[int] | None]:
         origin = [i for i, ch in enumerate(text) if not _INVISIBLE_RE.match(ch)]
         origin.append(len(text))
         text = _INVISIBLE_RE.sub("", text)
-    if _MIXED_RE.search(text):
+    if _CYRILLIC_RE.search(text) and _MIXED_RE.search(text):
         text = _repair_words(text)
     return text, origin
 
@@ -98,14 +99,14 @@ def _in_main_script(word: str) -> str:
 # --- language ---------------------------------------------------------------------------
 _KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 KAZAKH_SHARE = 0.02  # of Cyrillic letters; Kazakh prose has 6-10 %, Russian quoting a name ~0
-SAMPLE = 4000  # characters the language is judged on: the title and the body's start
+SAMPLE = 2000  # characters the language is judged on: the title and the body's start
 
 
 def detect_language(text: str) -> str:
     """``en``, ``ru`` or ``kk``: Cyrillic when most letters are Cyrillic, Kazakh when the
     letters Russian lacks (ә ғ қ ң ө ұ ү һ і) are a real share of them."""
     sample = text[:SAMPLE]
-    if sample.isascii():
+    if sample.isascii() or not _CYRILLIC_RE.search(sample):
         return "en"
     cyrillic = _CYRILLIC_RE.findall(sample)
     if len(cyrillic) <= len(_LATIN_RE.findall(sample)):
@@ -154,6 +155,22 @@ Lemmatiser = Callable[[list[str]], list[str]]
 LEMMATISERS: dict[str, Lemmatiser] = {}
 
 
+class _lazy:
+    """``cached_property`` without its lock (Python 3.11 takes one on every first read,
+    which cost more than the work for the short strings read here)."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
+
+
 @dataclass
 class Text:
     """The title or the body of an article, cleaned and folded once, split lazily."""
@@ -166,36 +183,36 @@ class Text:
     def __post_init__(self) -> None:
         self.text, self._origin = clean(self.raw)
 
-    @cached_property
+    @_lazy
     def lower(self) -> str:
         """The fold: lower case, accents off, typographic punctuation made ASCII."""
         return fold.lower(self.text)
 
-    @cached_property
+    @_lazy
     def words(self) -> str:
         """`` {letters and digits of the fold} ``: the haystack of the automata. Index
         ``i`` here is ``i - 1`` of :attr:`text`; the padding makes edge words whole."""
         return f" {fold.normalise(self.text)} "
 
-    @cached_property
+    @_lazy
     def starts(self) -> list[int]:
         """Offset of each sentence, 0 first. A title is one sentence."""
         if self.where == "title":
             return [0]
         return [0, *(m.end() for m in _SENTENCE_START_RE.finditer(self.text))]
 
-    @cached_property
+    @_lazy
     def dateline(self) -> tuple[int, int] | None:
         """The agency dateline opening a body ("ASTANA. KAZINFORM –"), if any."""
         m = DATELINE_RE.match(self.text) if self.where == "text" else None
         return (m.start(), m.end()) if m else None
 
-    @cached_property
+    @_lazy
     def lead_end(self) -> int:
         """Where the lead (the first :data:`LEAD_SENTENCES` after the dateline) ends."""
         return self.sentences_end(LEAD_SENTENCES)
 
-    @cached_property
+    @_lazy
     def tokens(self) -> list[tuple[int, int]]:
         """(start, end) of each word and punctuation mark of :attr:`text`."""
         return [m.span() for m in _TOKEN_RE.finditer(self.text)]
@@ -235,7 +252,7 @@ class Doc:
     body: Text
     lang: str
 
-    @cached_property
+    @_lazy
     def lemmas(self) -> list[str] | None:
         """Lemmas of the body's tokens when the language has a lemmatiser, else None."""
         lemmatise = LEMMATISERS.get(self.lang)
@@ -246,7 +263,9 @@ class Doc:
 
 def build_doc(title: str, text: str) -> Doc:
     """The :class:`Doc` of an article, made once before any extractor runs."""
-    return Doc(Text(title or "", "title"), Text(text or "", "text"), detect_language(title + text))
+    title, text = title or "", text or ""
+    lang = detect_language(f"{title}\n{text[:SAMPLE]}")
+    return Doc(Text(title, "title"), Text(text, "text"), lang)
 
 
 __all__ = [

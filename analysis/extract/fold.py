@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import re
 import unicodedata
 
 _FILLER = "\x01"  # a word character no pattern starts with: combining marks, other scripts
@@ -107,12 +108,27 @@ class _LowerTable(dict[int, str]):
 
 _LOWER_TABLE = _LowerTable()
 _ASCII_SPACES = str.maketrans("\t\n\r\x0b\x0c", "     ")
+_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _lower_run(match: re.Match[str]) -> str:
+    return match.group().translate(_LOWER_TABLE)
 
 
 def lower(text: str) -> str:
     """Fold ``text`` for reading without changing its length: lower case, Latin accents
     off (é→e), curly quotes, guillemets and dashes as their ASCII forms, every white
-    space a space. Other letters (Cyrillic included) stay themselves, lower-cased."""
+    space a space. Other letters (Cyrillic included) stay themselves, lower-cased.
+
+    Done in C where it can be: ``str.lower`` and ``str.replace`` over the text, then one
+    table lookup per run of non-ASCII characters (a few per English article).
+    """
     if text.isascii():
         return text.lower().translate(_ASCII_SPACES)
-    return text.translate(_LOWER_TABLE)
+    low = text.lower()
+    if len(low) != len(text):  # "İ" lower-cases to two characters: fold one by one
+        return text.translate(_LOWER_TABLE)
+    for space in "\t\n\r\x0b\x0c":
+        if space in low:
+            low = low.replace(space, " ")
+    return _NON_ASCII_RUN_RE.sub(_lower_run, low)
