@@ -16,11 +16,15 @@ from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES
 
 
 def event_type(title: str, text: str) -> tuple[str, list[Evidence]]:
-    return events.event_type(build_doc(title, text))
+    doc = build_doc(title, text)
+    value, evidence = events.event_type(doc)
+    return value, doc.as_written(evidence)
 
 
 def actor_level(title: str, text: str) -> tuple[str, list[Evidence]]:
-    return events.actor_level(build_doc(title, text))
+    doc = build_doc(title, text)
+    value, evidence = events.actor_level(doc)
+    return value, doc.as_written(evidence)
 
 
 REPO = Path(__file__).resolve().parent.parent  # the bundled sample, never /work/shared

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from analysis.extract import events, location, partners, topics
-from analysis.extract.doc import Doc, build_doc
+from analysis.extract.doc import build_doc
 from analysis.extract.gazetteer import get_gazetteer
 from analysis.extract.model import Evidence, Mention
 from analysis.extract.version import EXTRACTOR_VERSION
@@ -82,25 +82,8 @@ def extract_record(title: str, text: str) -> Record:
         kz_actor_level=level,
         topics=topic_list,
         mentioned_countries=partners.mentioned_countries(decisions, partner_list),
-        evidence=_as_written(
-            doc, [*partner_ev, *org_ev, *venue_ev, *kind_ev, *level_ev, *topic_ev]
-        ),
+        evidence=doc.as_written([*partner_ev, *org_ev, *venue_ev, *kind_ev, *level_ev, *topic_ev]),
     )
-
-
-def _as_written(doc: Doc, evidence: list[Evidence]) -> list[Evidence]:
-    """Evidence with offsets and words of the original strings, not of their cleaned form
-    (they differ only where an invisible character was dropped)."""
-    texts = {"title": doc.title, "text": doc.body}
-    out = []
-    for e in evidence:
-        text = texts.get(e.where)
-        if text is None or text.raw is text.text or not e.end:
-            out.append(e)
-            continue
-        start, end = text.original(e.start, e.end)
-        out.append(dataclasses.replace(e, start=start, end=end, surface=text.raw[start:end]))
-    return out
 
 
 def _without_counterpart(

@@ -11,13 +11,14 @@ string; :meth:`Text.original` maps them back, so evidence points at the words as
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.extract import fold
-from analysis.extract.model import Mention
+from analysis.extract.model import Evidence, Mention
 from analysis.identity import LOOKALIKES
 
 WINDOW = 90  # characters read either side of a mention, inside its sentence
@@ -251,6 +252,21 @@ class Doc:
     title: Text
     body: Text
     lang: str
+
+    def as_written(self, evidence: list[Evidence]) -> list[Evidence]:
+        """``evidence`` with the offsets and words of the strings as written, not of their
+        cleaned form (they differ only where an invisible character was dropped or a
+        look-alike letter read in its word's script)."""
+        texts = {"title": self.title, "text": self.body}
+        out = []
+        for e in evidence:
+            text = texts.get(e.where)
+            if text is None or text.raw is text.text or not e.end:
+                out.append(e)
+                continue
+            start, end = text.original(e.start, e.end)
+            out.append(dataclasses.replace(e, start=start, end=end, surface=text.raw[start:end]))
+        return out
 
     @_lazy
     def lemmas(self) -> list[str] | None:
