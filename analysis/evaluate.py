@@ -35,7 +35,7 @@ def extract_paths(paths: Iterable[Path]) -> tuple[list[dict[str, object]], list[
             {
                 "id": article.id,
                 "title": article.title,
-                "date": article.date.isoformat(),
+                "date": article.date.isoformat() if article.date else None,
                 "date_source": article.date_source,
                 "source_files": article.source_files,
                 "url": article.url,

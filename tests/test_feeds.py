@@ -124,12 +124,25 @@ def test_seed_listing_real_scrape():
     assert result.articles[2].datetime == dt.datetime(2026, 2, 19, 14, 56, tzinfo=KZ)
 
 
-def test_listing_unstamped_article_without_page_date_is_skipped_with_warning():
+def test_listing_unstamped_article_without_page_date_is_kept_undated():
     text = page("Kazakhstan and Estonia Hold Talks", BODY, "04.07.2024, 13:49 5", TITLE, BODY)
     result = feeds.parse_text(text, "nohead.txt")
-    assert [a.title for a in result.articles] == [TITLE]
-    assert messages(result) == ["nohead.txt:1: article without stamp or page date; skipped"]
-    assert result.rejected == 1
+    assert [(a.title, a.date, a.date_source) for a in result.articles] == [
+        ("Kazakhstan and Estonia Hold Talks", None, "undated"),
+        (TITLE, dt.date(2024, 7, 4), "stamp"),
+    ]
+    assert messages(result) == [] and result.rejected == 0
+
+
+def test_listing_title_printed_above_its_stamp_goes_with_the_stamp():
+    text = page(TITLE, "25.02.2026 08:14:44 192", BODY, BODY2)
+    article = only(feeds.parse_text(text, "stamp_under_title.txt"))
+    assert (article.title, article.date, article.date_source) == (
+        TITLE,
+        dt.date(2026, 2, 25),
+        "stamp",
+    )
+    assert article.text == BODY + "\n" + BODY2
 
 
 def test_listing_impossible_stamp_warns_with_line_and_falls_back_to_header():
@@ -229,7 +242,9 @@ def test_page_date_inside_body_is_not_the_article_date(opening, tmp_path):
     stamp = dt.datetime(2021, 3, 4, 22, 0, tzinfo=dt.UTC).timestamp()  # 5 March in Astana
     os.utime(path, (stamp, stamp))
     article = only(feeds.parse_file(path))
-    assert (article.date, article.date_source) == (dt.date(2021, 3, 5), "file_time")
+    assert (article.date, article.date_source) == (None, "undated")
+    guessed = only(feeds.parse_file(path, date_from_file_time=True))
+    assert (guessed.date, guessed.date_source) == (dt.date(2021, 3, 5), "file_time")
 
 
 def test_page_without_title_line_takes_its_first_sentence():
@@ -241,10 +256,12 @@ def test_page_without_title_line_takes_its_first_sentence():
     assert "Tags" not in article.text and "Astana prepares" not in article.text
 
 
-def test_page_without_title_drops_the_agency_dateline_from_the_title():
+def test_page_without_title_takes_its_first_sentence_as_printed_dateline_included():
+    """As the real-page labels print it (their title_prefix keeps "ASTANA. KAZINFORM –"):
+    the dateline is not a sentence of its own, and the extractor reads it in the text."""
     text = page(" date 2024-07-06", "ASTANA. KAZINFORM – " + BODY, BODY2)
     article = only(feeds.parse_text(text, "p.txt"))
-    assert article.title == BODY
+    assert article.title == "ASTANA. KAZINFORM – " + BODY
     assert article.text.startswith("ASTANA. KAZINFORM – ")
 
 
@@ -319,23 +336,23 @@ def test_jsonl_bad_lines_are_reported_with_line_and_the_rest_ingests():
         ("dates.csv", f'title,published,text\n"{TITLE}",07/04/24 or so,"{BODY}"\n', 2),
     ],
 )
-def test_unparseable_date_keeps_the_article_dated_by_file_mtime(tmp_path, name, content, line):
+def test_unparseable_date_keeps_the_article_undated(tmp_path, name, content, line):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     stamp = dt.datetime(2021, 3, 4, 22, 0, tzinfo=dt.UTC).timestamp()  # 5 March in Astana
     os.utime(path, (stamp, stamp))
     result = feeds.parse_file(path, name)
     article = next(a for a in result.articles if a.title == TITLE)
-    assert (article.date, article.date_source, article.datetime) == (
-        dt.date(2021, 3, 5),
-        "file_time",
-        None,
-    )
+    assert (article.date, article.date_source, article.datetime) == (None, "undated", None)
     assert len(result.warnings) == 1
     warning = result.warnings[0]
     assert (warning.file, warning.line) == (name, line)
-    assert "unparseable date" in warning.message and "file date used" in warning.message
+    assert "unparseable date" in warning.message and "kept undated" in warning.message
     assert result.rejected == 0
+    # Only when asked: the file's day, flagged as a guess.
+    guessed = feeds.parse_file(path, name, date_from_file_time=True)
+    article = next(a for a in guessed.articles if a.title == TITLE)
+    assert (article.date, article.date_source) == (dt.date(2021, 3, 5), "file_time")
 
 
 # --------------------------------------------------------------------------- CSV

@@ -24,14 +24,18 @@ from analysis.feeds.dates import (
     HEADER_RE,
     STAMP_IN_HEADER_RE,
     STAMP_RE,
+    _file_date,
     parse_date_line,
     parse_published,
 )
 from analysis.feeds.decoding import decode_bytes
 from analysis.feeds.model import (
+    FILE_TIME,
+    UNDATED,
     Article,
     FeedWarning,
     ParseResult,
+    article_id,
     article_rank,
     copy_rank,
     dedupe,
@@ -58,6 +62,7 @@ __all__ = [  # the names other modules and the tests import from analysis.feeds
     "DATELINE_RE",
     "DATE_LINE_RES",
     "FEED_SUFFIXES",
+    "FILE_TIME",
     "HEADER_RE",
     "KZ_TZ",
     "MAX_JUNK_CHARS",
@@ -65,6 +70,7 @@ __all__ = [  # the names other modules and the tests import from analysis.feeds
     "SENTENCE_END_RE",
     "STAMP_IN_HEADER_RE",
     "STAMP_RE",
+    "UNDATED",
     "Article",
     "FeedWarning",
     "ParseResult",
@@ -74,12 +80,14 @@ __all__ = [  # the names other modules and the tests import from analysis.feeds
     "_is_terminator",
     "_is_title_like",
     "_junk_rules",
+    "article_id",
     "article_rank",
     "copy_rank",
     "decode_bytes",
     "dedupe",
     "detect_format",
     "discover",
+    "guess_dates_from_file_time",
     "normalise_key",
     "parse_bytes",
     "parse_csv",
@@ -143,8 +151,14 @@ def _markup_parser(fmt: str) -> Callable[..., ParseResult]:
     return parse_feed
 
 
-def parse_file(path: Path, display_name: str | None = None) -> ParseResult:
-    """Parse one file from disk; unreadable files become a warning, not an exception."""
+def parse_file(
+    path: Path, display_name: str | None = None, date_from_file_time: bool = False
+) -> ParseResult:
+    """Parse one file from disk; unreadable files become a warning, not an exception.
+
+    Undated articles stay undated (spec §1) unless ``date_from_file_time``: then they
+    take the day the file was last modified, flagged ``date_source = "file_time"``.
+    """
     name = display_name or str(path)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read.
@@ -159,7 +173,23 @@ def parse_file(path: Path, display_name: str | None = None) -> ParseResult:
         return ParseResult(
             warnings=[FeedWarning(name, None, f"cannot read ({err.strerror})")], readable=False
         )
-    return parse_bytes(data, name, path)
+    result = parse_bytes(data, name, path)
+    if date_from_file_time:
+        guess_dates_from_file_time(result, path)
+    return result
+
+
+def guess_dates_from_file_time(result: ParseResult, path: Path) -> None:
+    """Date the undated articles of one file by its modification day, flagged as a guess."""
+    undated = [a for a in result.articles if a.date is None]
+    if not undated:
+        return
+    try:
+        day = _file_date(path)
+    except OSError:
+        return
+    for article in undated:
+        article.date, article.date_source = day, FILE_TIME
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FeedWarning]]:

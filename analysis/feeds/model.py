@@ -27,14 +27,29 @@ class FeedWarning:
         return f"{where}: {self.message}"
 
 
+UNDATED = "undated"  # date_source of an article with no date of its own or of its page
+FILE_TIME = "file_time"  # date_source of a date guessed from the file's time, on request only
+
+
+def article_id(title: str, text: str, date: dt.date | None, date_source: str) -> str:
+    """Spec §2 identity: normalised title + date, or the body when there is no title.
+
+    A date guessed from the file's time is no part of it: copying or touching a file must
+    not turn its articles into new ones.
+    """
+    key = normalise_key(title) or "body:" + normalise_key(text)
+    day = date.isoformat() if date is not None and date_source != FILE_TIME else ""
+    return hashlib.sha1(f"{key}|{day}".encode()).hexdigest()[:16]
+
+
 @dataclass(slots=True)
 class Article:
     """One news item as the feed gave it, with where it came from and how it was dated."""
 
     title: str
     text: str
-    date: dt.date
-    date_source: str  # stamp | dateline | header | published | file_time
+    date: dt.date | None  # None: undated (spec §1), never the day it was read
+    date_source: str  # stamp | dateline | header | published | file_time | undated
     source_file: str
     line_start: int
     line_end: int
@@ -44,9 +59,7 @@ class Article:
 
     @property
     def id(self) -> str:
-        """Spec §2 identity: normalised title + date, or the body when there is no title."""
-        key = normalise_key(self.title) or "body:" + normalise_key(self.text)
-        return hashlib.sha1(f"{key}|{self.date.isoformat()}".encode()).hexdigest()[:16]
+        return article_id(self.title, self.text, self.date, self.date_source)
 
 
 @dataclass(slots=True)
@@ -60,7 +73,14 @@ class ParseResult:
 
 
 # Which copy of a repeated article is kept (see ``copy_rank``): the surest date source first.
-DATE_SOURCE_RANK = {"stamp": 0, "published": 1, "dateline": 2, "header": 3, "file_time": 4}
+DATE_SOURCE_RANK = {
+    "stamp": 0,
+    "published": 1,
+    "dateline": 2,
+    "header": 3,
+    FILE_TIME: 4,
+    UNDATED: 5,
+}
 
 
 def utc(when: dt.datetime | None) -> dt.datetime | None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import re
 from pathlib import Path
 
-from analysis.feeds.dates import _file_date, parse_published
-from analysis.feeds.model import Article, FeedWarning, ParseResult
+from analysis.feeds.dates import parse_published
+from analysis.feeds.model import UNDATED, Article, FeedWarning, ParseResult
 
 REQUIRED_COLUMNS = ("title", "published", "text")
 
@@ -21,14 +20,16 @@ def _record_to_article(
     if "title" in missing or "text" in missing:
         return None, [FeedWarning(file, line, f"missing {', '.join(missing)}; record skipped")]
     warnings: list[FeedWarning] = []
-    try:
-        day, when = parse_published(str(rec["published"]))
-        source = "published"
-    except (ValueError, KeyError, TypeError, OverflowError):  # Overflow: year 1 or 9999 + offset
-        warnings.append(
-            FeedWarning(file, line, f"unparseable date {rec.get('published')!r}; file date used")
-        )
-        day, when, source = (_file_date(path) if path else dt.date.today()), None, "file_time"
+    day, when, source = None, None, UNDATED
+    if "published" in missing:
+        warnings.append(FeedWarning(file, line, "no published date; kept undated"))
+    else:
+        try:
+            day, when = parse_published(str(rec["published"]))
+            source = "published"
+        except (ValueError, TypeError, OverflowError):  # Overflow: year 1 or 9999 + offset
+            message = f"unparseable date {rec.get('published')!r}; kept undated"
+            warnings.append(FeedWarning(file, line, message))
     url = str(rec.get("url") or "").strip() or None
     title = " ".join(str(rec["title"]).split())
     text = str(rec["text"]).replace("\r\n", "\n").replace("\r", "\n").strip()
