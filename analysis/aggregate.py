@@ -61,6 +61,7 @@ from analysis.timeseries import (
     period_numbers,
     region_by_period,
     topic_by_period,
+    undated_note,
 )
 from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, topic_labels
 
@@ -99,6 +100,7 @@ __all__ = [
     "topic_by_period",
     "topic_labels",
     "totals",
+    "undated_note",
 ]
 
 AGGREGATIONS: dict[str, Callable[..., pd.DataFrame]] = {

@@ -24,6 +24,7 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--store", type=Path, default=pipeline.DEFAULT_STORE, help="store folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_file_time(p)
     p.add_argument(
         "--jobs",
         type=_positive,
@@ -47,6 +48,15 @@ def _days(value: str) -> int:
     return number
 
 
+def _add_file_time(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--date-from-file-time",
+        action="store_true",
+        help="date articles that have no date by their file's modification day "
+        "(a guess, flagged date_source=file_time); by default they stay undated",
+    )
+
+
 def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -58,7 +68,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = args.paths or [pipeline.DEFAULT_RAW]
     try:
         progress = False if args.quiet else None
-        report = pipeline.ingest(paths, args.store, progress, args.jobs, args.event_window)
+        report = pipeline.ingest(
+            paths,
+            args.store,
+            progress,
+            args.jobs,
+            args.event_window,
+            date_from_file_time=args.date_from_file_time,
+        )
     except store.StoreError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -75,6 +92,8 @@ def _print_report(report: pipeline.IngestReport, summary: str, what: str) -> int
     if len(warnings) > MAX_WARNINGS_SHOWN:
         print(f"warning: … {len(warnings) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
     print(summary, file=sys.stderr)
+    if note := report.date_warning():
+        print(f"warning: {note}", file=sys.stderr)
     if not report.ok:
         print(f"error: nothing could be read from the given {what}", file=sys.stderr)
         return 1
@@ -140,6 +159,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="print one extracted record per article (JSONL or CSV)")
     p.add_argument("paths", nargs="+", type=Path, help="feed files or folders")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    _add_file_time(p)
     p.set_defaults(func=cmd_extract)
 
 
@@ -147,7 +167,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from analysis.evaluate import extract_paths
     from analysis.exports import write_records
 
-    records, warnings = extract_paths(args.paths)
+    records, warnings = extract_paths(args.paths, args.date_from_file_time)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     write_records(records, sys.stdout, args.format)
@@ -242,9 +262,11 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     try:
         chosen = {field: getattr(args, field) for field in (*fields, "formats")}
         selection = aggregate.Filter(start=args.start, end=args.end, text=args.search, **chosen)
-        data = aggregate.load(args.store, args.event_window)
-        frame = aggregate.aggregate(selection.apply(data), args.by, args.freq, args.measure)
+        data = selection.apply(aggregate.load(args.store, args.event_window))
+        frame = aggregate.aggregate(data, args.by, args.freq, args.measure)
         exports.write_frame(frame, args.format, args.output)
+        if args.by in aggregate.TIMED and (note := aggregate.undated_note(data)):
+            print(f"note: {note}", file=sys.stderr)
     except (ValueError, store.StoreError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

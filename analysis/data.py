@@ -135,6 +135,12 @@ class Data:
         """How many articles the filter kept, without building the :attr:`articles` table."""
         return len(self._art)
 
+    @property
+    def n_undated(self) -> int:
+        """Articles the filter kept that have no date (spec §1): listed and counted, but
+        no time chart or dated download can place them, so each says how many it left out."""
+        return int(np.count_nonzero(self.base.art_day[self._art] == _NO_DAY))
+
     @cached_property
     def span(self) -> tuple[dt.date, dt.date] | None:
         """First and last day of the whole store (None when no article has a date)."""

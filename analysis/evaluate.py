@@ -19,12 +19,14 @@ SET_FIELDS = ("partner_countries", "partner_orgs")
 EXACT_FIELDS = ("date", "location_country", "event_type", "kz_actor_level")
 
 
-def extract_paths(paths: Iterable[Path]) -> tuple[list[dict[str, object]], list[FeedWarning]]:
+def extract_paths(
+    paths: Iterable[Path], date_from_file_time: bool = False
+) -> tuple[list[dict[str, object]], list[FeedWarning]]:
     """Parse, de-duplicate and extract: one record per article, as ``ingest`` would store it."""
     files, warnings = feeds.discover(paths)
     articles = []
     for path in files:
-        result = feeds.parse_file(path)
+        result = feeds.parse_file(path, date_from_file_time=date_from_file_time)
         warnings.extend(result.warnings)
         articles.extend(result.articles)
     unique, _ = feeds.dedupe(articles)

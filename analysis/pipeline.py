@@ -35,6 +35,8 @@ class IngestReport:
     duplicate: int = 0
     rejected: int = 0
     total: int = 0
+    undated: int = 0  # articles of this ingest with no date of their own or of their page
+    guessed: int = 0  # dated by the file's time, on request (--date-from-file-time)
     written: bool = False
     warnings: list[FeedWarning] = dataclasses.field(default_factory=list)
 
@@ -50,6 +52,19 @@ class IngestReport:
             f"warnings {len(self.warnings)}; store holds {self.total} articles"
             + ("" if self.written else " (unchanged)")
         )
+
+    def date_warning(self) -> str | None:
+        """What the user must know about dates: undated articles and guessed ones. Shown
+        as a warning (never as plain success) by ``ingest`` and the app's upload."""
+        parts = []
+        if self.undated:
+            parts.append(
+                f"{self.undated} article{'s' if self.undated != 1 else ''} without a date: "
+                "kept and listed, left out of time charts and dated downloads"
+            )
+        if self.guessed:
+            parts.append(f"{self.guessed} dated by file time (a guess, flagged file_time)")
+        return "; ".join(parts) or None
 
 
 def article_row(article: Article) -> dict[str, object]:
@@ -126,16 +141,17 @@ def display_name(path: Path) -> str:
 
 
 def parse_paths(
-    paths: Iterable[Path], progress: bool | None = None
+    paths: Iterable[Path], progress: bool | None = None, date_from_file_time: bool = False
 ) -> Iterator[ParseResult | FeedWarning]:
-    """Parse every feed file below ``paths``; yields results (and discovery warnings)."""
+    """Parse every feed file below ``paths``; yields results (and discovery warnings).
+    ``date_from_file_time``: undated articles take their file's day, flagged as a guess."""
     files, warnings = feeds.discover(paths)
     yield from warnings
     bar = tqdm(
         files, desc="parsing", unit="file", disable=None if progress is None else not progress
     )
     for path in bar:
-        yield feeds.parse_file(path, display_name(path))
+        yield feeds.parse_file(path, display_name(path), date_from_file_time)
 
 
 def ingest(
@@ -144,9 +160,11 @@ def ingest(
     progress: bool | None = None,
     jobs: int = 1,
     window: int = clustering.DEFAULT_WINDOW,
+    date_from_file_time: bool = False,
 ) -> IngestReport:
     """Ingest files and folders into the store (see :func:`ingest_results`)."""
-    return ingest_results(parse_paths(paths, progress), store_dir, progress, jobs, window)
+    results = parse_paths(paths, progress, date_from_file_time)
+    return ingest_results(results, store_dir, progress, jobs, window)
 
 
 def ingest_uploads(uploads: Iterable[tuple[str, bytes]], store_dir: Path) -> IngestReport:
@@ -183,6 +201,8 @@ def ingest_results(
         parsed.extend(item.articles)
     report.articles_parsed = len(parsed)
     unique, report.duplicate = feeds.dedupe(parsed)
+    report.undated = sum(a.date is None for a in unique)
+    report.guessed = sum(a.date_source == feeds.FILE_TIME for a in unique)
     with store.write_lock(store_dir):
         existing = store.read_articles(store_dir)
         meta = store.read_meta(store_dir)
@@ -209,7 +229,7 @@ def _merge(
     progress: bool | None,
     jobs: int,
 ) -> tuple[pd.DataFrame, bool]:
-    changed = False
+    existing, changed = undate_file_time_guesses(existing, meta)
     if len(existing) and meta.get("extractor_version") != EXTRACTOR_VERSION:
         existing = reextract(existing, progress, jobs)
         changed = True
@@ -225,6 +245,36 @@ def _merge(
     added = pd.DataFrame(rows, columns=store.COLUMNS)
     frame = pd.concat([existing, added], ignore_index=True) if len(existing) else added
     return frame.sort_values(["date", "id"], ignore_index=True), True
+
+
+# Stores written before this policy dated undated articles by file time, silently.
+DATE_POLICY = "undated unless asked"
+
+
+def undate_file_time_guesses(
+    frame: pd.DataFrame, meta: dict[str, object]
+) -> tuple[pd.DataFrame, bool]:
+    """Migrate an older store: its file-time dates were never asked for, so those
+    articles become undated, with the identity an undated article has (repeats of one
+    article that two file days had split become one row, its source files joined)."""
+    if meta.get("date_policy") == DATE_POLICY or not len(frame):
+        return frame, False
+    guessed = (frame["date_source"] == feeds.FILE_TIME).to_numpy()
+    if not guessed.any():
+        return frame, False
+    frame = frame.copy()
+    frame.loc[guessed, "date"] = None
+    frame.loc[guessed, "date_source"] = feeds.UNDATED
+    frame.loc[guessed, "id"] = [
+        feeds.article_id(title, text, None, feeds.UNDATED)
+        for title, text in zip(frame["title"][guessed], frame["text"][guessed], strict=True)
+    ]
+    files = frame.groupby("id")["source_files"].agg(
+        lambda lists: sorted({f for x in lists for f in x})
+    )
+    frame = frame.drop_duplicates("id", keep="first").reset_index(drop=True)
+    frame["source_files"] = frame["id"].map(files)
+    return frame, True
 
 
 PROVENANCE = ["title", "text", "date_source", "datetime", "source_file", "line_start", "line_end"]
@@ -289,12 +339,13 @@ def reextract(frame: pd.DataFrame, progress: bool | None = None, jobs: int = 1) 
 
 
 def _meta(frame: pd.DataFrame, window: int) -> dict[str, object]:
-    dates = pd.to_datetime(frame["date"])
+    dates = pd.to_datetime(frame["date"]).dropna()
     return {
         "extractor_version": EXTRACTOR_VERSION,
         "event_window": window,
+        "date_policy": DATE_POLICY,
         "articles": len(frame),
-        "first_date": dates.min().date().isoformat() if len(frame) else None,
-        "last_date": dates.max().date().isoformat() if len(frame) else None,
+        "first_date": dates.min().date().isoformat() if len(dates) else None,
+        "last_date": dates.max().date().isoformat() if len(dates) else None,
         "sources": sorted({f for files in frame["source_files"] for f in files}),
     }

@@ -142,6 +142,12 @@ def by_date(data: Data, freq: str = "month") -> pd.DataFrame:
     return frame
 
 
+def undated_note(data: Data) -> str | None:
+    """What a time chart or dated download says about the articles it cannot place."""
+    n = data.n_undated
+    return f"{n} undated article{'s' if n != 1 else ''} not shown" if n else None
+
+
 def _long(rows: pd.DataFrame, periods: _Periods, **matrices: np.ndarray) -> pd.DataFrame:
     """Rows x periods matrices as a tidy long frame: one line per (row, period)."""
     grid = periods.frame()

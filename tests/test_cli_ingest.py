@@ -70,7 +70,7 @@ def test_warnings_name_file_and_line_and_partial_input_still_succeeds(tmp_path, 
     code, _, err = run(capsys, str(tmp_path), "--store", str(tmp_store))
     assert code == 0
     assert f"warning: {feed}:2: not valid JSON" in err
-    assert f"warning: {feed}:3: unparseable date 'soon'; file date used" in err
+    assert f"warning: {feed}:3: unparseable date 'soon'; kept undated" in err
     assert f"warning: {tmp_path / 'empty.txt'}: empty file, skipped" in err
     assert "files read 1/2; articles new 2, duplicate 0, rejected 1; warnings 3" in err
 

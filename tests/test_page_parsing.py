@@ -184,7 +184,9 @@ def test_share_and_widget_junk_is_never_the_title_or_the_body(junk):
 
 
 def test_photo_credits_and_captions_are_junk_not_the_end_of_the_article():
-    article = page(TITLE, LEAD, "Photo: press service of the Ministry", MORE, "Minister © A. Person")
+    article = page(
+        TITLE, LEAD, "Photo: press service of the Ministry", MORE, "Minister © A. Person"
+    )
     assert article.text == LEAD + "\n" + MORE
 
 

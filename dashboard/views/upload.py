@@ -90,6 +90,8 @@ def show(outcome: Outcome | None) -> None:
     report = outcome.report
     if outcome.error:
         st.error(outcome.error)
+    elif report is not None and report.new and report.date_warning():
+        st.warning(f"Added {report.new} new articles; {report.date_warning()}. {report.summary()}")
     elif report is not None and report.new:
         st.success(f"Added {report.new} new articles. {report.summary()}")
     elif report is not None:
