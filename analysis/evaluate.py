@@ -1,11 +1,18 @@
 """Score the extractor against gold labels: the number that says how far to trust a chart.
 
 Users label a sample of their own feed (spec §2 fields, one JSON object per line) and
-run ``diplodash evaluate`` on it; the same code produces the README's table.
+run ``diplodash evaluate`` on it; the same code produces the README's table. Two label
+formats are read: one row per article with its full ``title``, matched by normalised
+title (the date breaks ties), or one row per page with its ``articles``, each named by a
+``title_prefix`` (the real-page sets), aligned one to one as the independent scorer
+``shared/tools/score.py`` does: the first unused record whose title starts with the
+prefix, then the closest title by similarity (at least 0.6). A gold date of ``null``
+(the page gives none) is not scored.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +24,8 @@ from analysis.feeds import FeedWarning
 
 SET_FIELDS = ("partner_countries", "partner_orgs")
 EXACT_FIELDS = ("date", "location_country", "event_type", "kz_actor_level")
+MIN_SIMILARITY = 0.6  # score.py's threshold for a fuzzy title match
+SHORT_TITLE = 15  # a record title this short never stands for a longer gold prefix
 
 
 def extract_paths(
@@ -85,45 +94,102 @@ class Report:
     topics: dict[str, PRF] = field(default_factory=dict)
     topics_micro: PRF = field(default_factory=PRF)
     correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EXACT_FIELDS, 0))
+    scored: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EXACT_FIELDS, 0))
     errors: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def accuracy(self, name: str) -> float:
-        return self.correct[name] / self.articles_gold if self.articles_gold else 1.0
+        return self.correct[name] / self.scored[name] if self.scored[name] else 1.0
 
 
 def load_labels(path: Path) -> list[dict[str, object]]:
-    """Gold records; a broken line is an error that names the line (labels must be exact)."""
-    gold = []
+    """Gold articles; a page row with ``articles`` gives one per article, each keeping its
+    ``title_prefix``. A broken line is an error that names the line (labels must be exact)."""
+    gold: list[dict[str, object]] = []
     with open(path, encoding="utf-8-sig") as fh:
         for lineno, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
             try:
-                gold.append(json.loads(line))
+                row = json.loads(line)
             except json.JSONDecodeError as err:
                 raise ValueError(f"{path}:{lineno}: not valid JSON ({err.msg})") from err
+            if not isinstance(row, dict) or not isinstance(row.get("articles", []), list):
+                raise ValueError(f"{path}:{lineno}: not a label object")
+            gold.extend(row.get("articles", [row]))
     return gold
 
 
 def evaluate(labels: Path, paths: Iterable[Path]) -> Report:
-    """Match extracted records to gold by normalised title (date breaks ties), then score."""
+    """Align extracted records to gold articles (see the module's docstring), then score."""
     gold = load_labels(labels)
     records, _ = extract_paths(paths)
-    index: dict[str, list[dict[str, object]]] = {}
-    for rec in records:
-        index.setdefault(feeds.normalise_key(str(rec["title"])), []).append(rec)
+    pairs = align(gold, records)
     report = Report(articles_gold=len(gold))
-    matched_ids = set()
-    for g in gold:
-        candidates = index.get(feeds.normalise_key(str(g["title"])), [])
-        pred = next((c for c in candidates if c["date"] == g["date"]), None)
-        pred = pred or (candidates[0] if candidates else None)
-        if pred is not None:
-            matched_ids.add(pred["id"])
-        _score_one(report, g, pred)
-    report.articles_matched = len(matched_ids)
-    report.articles_extra = len(records) - len(matched_ids)
+    for i, g in enumerate(gold):
+        _score_one(report, g, records[pairs[i]] if i in pairs else None)
+    report.articles_matched = len(pairs)
+    report.articles_extra = len(records) - len(pairs)
     return report
+
+
+def align(gold: list[dict[str, object]], records: list[dict[str, object]]) -> dict[int, int]:
+    """Gold index → record index, one to one: full titles by equal normalised title (same
+    date first), prefixes by :func:`_align_prefixes`."""
+    pairs: dict[int, int] = {}
+    index: dict[str, list[int]] = {}
+    for j, rec in enumerate(records):
+        index.setdefault(feeds.normalise_key(str(rec["title"])), []).append(j)
+    for i, g in enumerate(gold):
+        if "title_prefix" in g:
+            continue
+        candidates = index.get(feeds.normalise_key(str(g.get("title") or "")), [])
+        j = next((c for c in candidates if records[c]["date"] == g.get("date")), None)
+        j = candidates[0] if j is None and candidates else j
+        if j is not None:
+            pairs[i] = j
+    used = set(pairs.values())
+    prefixed = [i for i, g in enumerate(gold) if "title_prefix" in g]
+    pairs.update(_align_prefixes(gold, prefixed, records, used))
+    return pairs
+
+
+def _align_prefixes(
+    gold: list[dict[str, object]],
+    wanted: list[int],
+    records: list[dict[str, object]],
+    used: set[int],
+) -> dict[int, int]:
+    """Greedy, in label order: the first unused record whose title starts with the
+    prefix (or is a start of it, when longer than SHORT_TITLE), then the best fuzzy
+    ratio against the title's start, if at least MIN_SIMILARITY."""
+    keys = [feeds.normalise_key(str(r["title"])) for r in records]
+    pairs: dict[int, int] = {}
+    for i in wanted:
+        prefix = feeds.normalise_key(str(gold[i]["title_prefix"]))
+        for j, key in enumerate(keys):
+            if j not in used and prefix and _starts(key, prefix):
+                pairs[i] = j
+                used.add(j)
+                break
+    for i in wanted:
+        if i in pairs:
+            continue
+        prefix = feeds.normalise_key(str(gold[i]["title_prefix"]))
+        best, best_j = 0.0, None
+        for j, key in enumerate(keys):
+            if j in used:
+                continue
+            ratio = difflib.SequenceMatcher(None, prefix, key[: len(prefix) + 20]).ratio()
+            if ratio > best:
+                best, best_j = ratio, j
+        if best_j is not None and best >= MIN_SIMILARITY:
+            pairs[i] = best_j
+            used.add(best_j)
+    return pairs
+
+
+def _starts(key: str, prefix: str) -> bool:
+    return key.startswith(prefix) or (len(key) > SHORT_TITLE and prefix.startswith(key))
 
 
 def _score_one(report: Report, gold: dict[str, object], pred: dict[str, object] | None) -> None:
@@ -143,12 +209,16 @@ def _score_one(report: Report, gold: dict[str, object], pred: dict[str, object] 
     if g_topics != p_topics:
         reasons.append(_set_diff("topics", g_topics, p_topics))
     for name in EXACT_FIELDS:
+        if name == "date" and "title_prefix" in gold and gold.get("date") is None:
+            continue  # the page gives no date: nothing to score (as score.py)
+        report.scored[name] += 1
         if gold.get(name) == pred.get(name):
             report.correct[name] += 1
         elif pred:
             reasons.append(f"{name}: {pred.get(name)} ≠ gold {gold.get(name)}")
     if reasons:
-        report.errors.append((f"{gold.get('date')} {gold.get('title')}", reasons))
+        title = gold.get("title") or f"{gold.get('title_prefix')} …"
+        report.errors.append((f"{gold.get('date')} {title}", reasons))
 
 
 def _set_diff(name: str, gold: set[str], pred: set[str]) -> str:
