@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis import clustering, countries, store
+from analysis.dates import plausible_span
 from analysis.measures import Events, EventView
 from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, FORMATS, KZ_TZ, topic_labels
 
@@ -143,9 +144,12 @@ class Data:
 
     @cached_property
     def span(self) -> tuple[dt.date, dt.date] | None:
-        """First and last day of the whole store (None when no article has a date)."""
-        days = self.base.art_day[self.base.art_day != _NO_DAY]
-        return (_to_date(days.min()), _to_date(days.max())) if len(days) else None
+        """First and last plausible day of the whole store (``plausible_span``): the
+        charts' default range, which one typo'd year must not stretch. None when no
+        article has such a date."""
+        low, high = (_day_number(day) for day in plausible_span())
+        days = self.base.art_day
+        return day_range(days[(days >= low) & (days <= high)])
 
     @property
     def period(self) -> tuple[dt.date, dt.date] | None:
@@ -473,6 +477,11 @@ def _day_number(day: dt.date) -> int:
 
 def _to_date(number: int) -> dt.date:
     return (_EPOCH + np.timedelta64(int(number), "D")).astype(dt.date)
+
+
+def day_range(days: np.ndarray) -> tuple[dt.date, dt.date] | None:
+    """First and last of day numbers (None when there are none)."""
+    return (_to_date(days.min()), _to_date(days.max())) if len(days) else None
 
 
 def _text_mask(articles: pd.DataFrame, text: str) -> np.ndarray:

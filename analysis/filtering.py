@@ -74,12 +74,16 @@ class Filter:
             eng &= art[base.eng_art]
         return Data(base, art, eng, self)
 
-    def shifted_back(self) -> Filter:
-        """The same filter over the range of equal length just before this one."""
+    def shifted_back(self) -> Filter | None:
+        """The same filter over the range of equal length just before this one, cut at
+        the first day a date can have (year 1); None when the range starts on it."""
         if not (self.start and self.end):
             raise ValueError("a previous period needs a start and an end date")
-        length = self.end - self.start + dt.timedelta(days=1)
-        return dataclasses.replace(self, start=self.start - length, end=self.start - _ONE_DAY)
+        if self.start == dt.date.min:
+            return None
+        length = (self.end - self.start).days + 1
+        start = dt.date.fromordinal(max(self.start.toordinal() - length, 1))
+        return dataclasses.replace(self, start=start, end=self.start - _ONE_DAY)
 
     def country_set(self) -> frozenset[str] | None:
         """ISO3 codes the country and region fields allow; None when neither is set."""

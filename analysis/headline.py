@@ -41,6 +41,8 @@ def kpis(data: Data, filter: Filter | None = None) -> pd.DataFrame:
         return _kpi_frame(now, dict.fromkeys(now, 0), (None, None), (None, None))
     start, end = current.period
     earlier = dataclasses.replace(filter, start=start, end=end).shifted_back()
+    if earlier is None:  # the range starts on 0001-01-01: nothing can come before it
+        return _kpi_frame(now, dict.fromkeys(now, 0), current.period, (None, None))
     before = totals(earlier.apply(data))
     return _kpi_frame(now, before, current.period, (earlier.start, earlier.end))
 

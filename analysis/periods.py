@@ -44,7 +44,8 @@ def range_text(days: Range | None) -> str:
 
 def comparison(data: Data, selection: Filter, view: Data | None = None) -> Comparison | None:
     """What ``selection`` over ``data`` (the whole store) is compared with; None when it
-    has no range (an empty store, or dates outside the store's span).
+    has no range (an empty store, or dates outside the store's span) or nothing can come
+    before it (a range from year 1).
 
     ``view``: ``selection.apply(data)`` when the caller has it already.
     """
@@ -52,6 +53,8 @@ def comparison(data: Data, selection: Filter, view: Data | None = None) -> Compa
     if current is None:
         return None
     earlier = Filter(start=current[0], end=current[1]).shifted_back()
+    if earlier is None:
+        return None
     previous = (earlier.start, earlier.end)
     covered = earlier.apply(data).n_articles > 0
     return Comparison(current, previous, covered)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from analysis import clustering, feeds, store
+from analysis import clustering, dates, feeds, store
 from analysis.extract import EXTRACTOR_VERSION, extract_record
 from analysis.feeds import Article, FeedWarning, ParseResult
 
@@ -198,6 +198,7 @@ def ingest_results(
         report.files_read += item.readable
         report.rejected += item.rejected
         report.warnings.extend(item.warnings)
+        report.warnings.extend(_implausible_dates(item.articles))
         parsed.extend(item.articles)
     report.articles_parsed = len(parsed)
     unique, report.duplicate = feeds.dedupe(parsed)
@@ -219,6 +220,13 @@ def ingest_results(
             report.written = True
     report.total = len(frame)
     return report
+
+
+def _implausible_dates(articles: list[Article]) -> Iterator[FeedWarning]:
+    """A date outside ``dates.plausible_span`` is kept (the user may mean it) but said."""
+    for a in articles:
+        if a.date and not dates.is_plausible(a.date):
+            yield FeedWarning(a.source_file, a.line_start, dates.implausible_message(a.date))
 
 
 def _merge(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,11 +19,14 @@ from analysis.data import (
     _Base,
     _day_number,
     _topic_pairs_of,
+    day_range,
 )
+from analysis.dates import plausible_span
 from analysis.measures import DEFAULT_MEASURE
 from analysis.rankings import _labelled, _ranked
 
 _MONTHS_PER = {"month": 1, "quarter": 3, "year": 12}
+MAX_GRID = 2_000_000  # cells of a rows x periods table (a day per country for 35 years)
 _OUTSIDE = np.iinfo(np.int64).min // 2  # the period number of an undated item
 
 
@@ -74,12 +78,27 @@ class _Periods:
 
     @classmethod
     def of(cls, data: Data, freq: str) -> _Periods:
-        if data.period is None:
+        """The periods of the view's range, cut to the days that can hold data: the
+        plausible span and the store's own first and last day. A range opened at year 1
+        lists 1991 on, not two thousand years of zeros."""
+        period = _grid_range(data)
+        if period is None:
             period_numbers(np.zeros(0), freq)  # still reject an unknown freq
             return cls(data.base, freq, 0, 0)
-        days = np.array([_day_number(day) for day in data.period])
+        days = np.array([_day_number(day) for day in period])
         low, high = period_numbers(days, freq)
-        return cls(data.base, freq, int(low), int(high - low + 1))
+        return cls(data.base, freq, int(low), int(high - low + 1)).checked(1)
+
+    def checked(self, n_codes: int) -> _Periods:
+        """Refuse a codes x periods table over ``MAX_GRID`` before building it: a range
+        opened at year 1 by day asked for 100 million rows (350 s, 13 GB)."""
+        if n_codes * self.n > MAX_GRID:
+            raise ValueError(
+                f"the table would have {n_codes * self.n:,} rows ({n_codes:,} x {self.n:,} "
+                f"periods of a {self.freq}), over the limit of {MAX_GRID:,}: choose a longer "
+                "period (freq) or a shorter date range"
+            )
+        return self
 
     def frame(self) -> pd.DataFrame:
         starts = _period_starts(np.arange(self.first, self.first + self.n), self.freq)
@@ -111,6 +130,7 @@ class _Periods:
         n_codes: int,
         weights: np.ndarray | None = None,
     ) -> np.ndarray:
+        self.checked(n_codes)
         offsets = numbers - self.first
         inside = (offsets >= 0) & (offsets < self.n)  # the no-date sentinel is far outside
         flat = offsets[inside]
@@ -122,13 +142,25 @@ class _Periods:
         return counts.astype(np.int64).reshape(n_codes, self.n)
 
 
+def _grid_range(data: Data) -> tuple[dt.date, dt.date] | None:
+    if data.period is None:
+        return None
+    first, last = plausible_span()
+    stored = day_range(data.base.art_day[data.base.art_day != _NO_DAY])
+    if stored:
+        first, last = min(first, stored[0]), max(last, stored[1])
+    start, end = max(data.period[0], first), min(data.period[1], last)
+    return (start, end) if start <= end else None
+
+
 def by_date(data: Data, freq: str = "month") -> pd.DataFrame:
     """Engagements and articles per period, every period of the range listed (zeros too).
 
     ``freq``: day, week (from Monday), month, quarter or year. The range is the
-    filter's, or the whole store's where the filter leaves it open, so a period without
-    news shows as 0 instead of vanishing; the first and last period count only the days
-    inside the range. Columns: ``period`` (first day, datetime64), ``period_label``
+    filter's, or the whole store's plausible span where the filter leaves it open, so a
+    period without news shows as 0 instead of vanishing (never before 1991 or after
+    tomorrow unless the store has articles there); the first and last period count only
+    the days inside the range. Columns: ``period`` (first day, datetime64), ``period_label``
     ("2024-03", "2024-Q1", "2024-W09", "2024"), ``engagements``, ``articles``,
     ``events`` (in the period of their earliest kept report). No rows when there is no
     range (see :attr:`Data.period`).
