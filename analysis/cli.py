@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -212,8 +211,12 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         sys.executable, "-m", "streamlit", "run", str(app),
         f"--server.port={args.port}", f"--server.address={args.address}",
         "--server.enableStaticServing=true", "--browser.gatherUsageStats=false",
+        "--client.showErrorDetails=none",  # the app shows its own messages, never a trace
     ]  # fmt: skip
-    return subprocess.call(command, env=env)
+    # exec, not a child: SIGTERM or Ctrl-C from a service manager reaches Streamlit
+    # itself, which then frees the port, instead of orphaning a server that holds it.
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
 
 
 def _add_aggregate(sub: argparse._SubParsersAction) -> None:

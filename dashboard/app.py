@@ -7,6 +7,8 @@ draw the KPI row, then only the open tab (tabs are bound to ``?view=``).
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from analysis.aggregate import Data
@@ -14,6 +16,12 @@ from analysis.store import StoreError
 from dashboard import filters, frames, nav, state, ui
 from dashboard.views import about, articles, changes, overview, profile, rankings, trends, upload
 
+LOG = logging.getLogger("diplodash.dashboard")
+FAILED = (
+    "This page could not be drawn: something in the data or the link is not as expected. "
+    "The details are in the server's log. Try **Clear filters**, or open the page without "
+    "its link parameters."
+)
 RENDERERS = {
     nav.OVERVIEW: overview.render,
     nav.CHANGES: changes.render,
@@ -33,6 +41,14 @@ def main() -> None:
         page_icon="🌐",
         layout="wide",
     )
+    try:
+        page()
+    except Exception:  # the last line of defence: a message for the user, the trace in the log
+        LOG.exception("the page failed")
+        st.error(FAILED)
+
+
+def page() -> None:
     try:
         data = state.load_data()
     except StoreError as err:

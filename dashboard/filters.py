@@ -138,7 +138,7 @@ def _date_range(span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
         format="YYYY-MM-DD",
     )
     days = tuple(picked) if isinstance(picked, tuple | list) else (picked,)
-    days = tuple(d for d in days if d) or span
+    days = tuple(sorted(d for d in days if d)) or span  # a backwards URL range, swapped
     return days[0], days[1] if len(days) > 1 else span[1]
 
 

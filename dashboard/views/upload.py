@@ -2,8 +2,12 @@
 
 The files go through ``analysis.pipeline.ingest_uploads`` (same parsing, validation and
 de-duplication as the CLI; the store is swapped in atomically under its write lock).
-Here we only check what the pipeline cannot: the size and the kind of each file.
-Names are labels: the pipeline keeps the base name and never opens a path.
+Here we only check what the pipeline cannot: the name, the size and the kind of each
+file. Names are labels: the pipeline keeps the base name and never opens a path.
+
+The uploader is given no ``type``: with one, Streamlit itself refuses a file of another
+kind, or whose name holds a NUL byte, by raising from the widget, which took the whole
+page down. Every such file is instead a warning row here, and the others still go in.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ class Outcome:
 
 def problem(name: str, size: int) -> str | None:
     """Why a file is refused before parsing, or None when it may be ingested."""
+    if "\0" in name:
+        return f"{name.replace(chr(0), '␀')}: the file name holds a NUL byte"
     if Path(name).suffix.lower().lstrip(".") not in TYPES:
         return f"{name}: not a feed file (allowed: {', '.join('.' + t for t in TYPES)})"
     if size > MAX_MB * 1024 * 1024:
@@ -70,7 +76,7 @@ def render(ctx: ui.Context | None = None) -> None:
     generation = st.session_state.setdefault(GENERATION, 0)
     files = st.file_uploader(
         "Feed files",
-        type=list(TYPES),
+        help=f"Feed files: {', '.join('.' + t for t in TYPES)}",
         accept_multiple_files=True,
         max_upload_size=MAX_MB,
         key=f"uploads-{generation}",
