@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,22 @@ BODY = "The Foreign Minister of Kazakhstan met the Ambassador of Japan in Astana
 DAYS = {"Typo'd year": "0205-02-03", "Visit in spring": "2025-02-03", "Visit in June": "2025-06-03"}
 
 
+def _store(folder: Path, days: dict[str, str]) -> Path:
+    lines = [json.dumps({"title": t, "published": d, "text": BODY}) for t, d in days.items()]
+    report = pipeline.ingest_uploads([("feed.jsonl", "\n".join(lines).encode())], folder)
+    assert report.new == len(days)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def typo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("typo") / "store"
-    lines = [json.dumps({"title": t, "published": d, "text": BODY}) for t, d in DAYS.items()]
-    report = pipeline.ingest_uploads([("typo.jsonl", "\n".join(lines).encode())], store)
-    assert report.new == 3
-    return store
+    return _store(tmp_path_factory.mktemp("typo"), DAYS)
+
+
+@pytest.fixture(scope="module")
+def plain_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Without the typo'd year, which alone took every page down before."""
+    return _store(tmp_path_factory.mktemp("plain"), {t: d for t, d in DAYS.items() if d > "1"})
 
 
 def run_app(store: Path, monkeypatch: pytest.MonkeyPatch, **query: str | list[str]) -> AppTest:
@@ -50,25 +60,25 @@ def test_a_year_205_record_does_not_crash_any_page(typo_store, monkeypatch, view
     assert at.date_input(key="dates").value == (dt.date(2025, 2, 3), dt.date(2025, 6, 3))
 
 
-def test_a_backwards_date_range_in_the_url_is_swapped(typo_store, monkeypatch):
-    at = run_app(typo_store, monkeypatch, dates=["2025-06-01", "2025-02-05"])
+def test_a_backwards_date_range_in_the_url_is_swapped(plain_store, monkeypatch):
+    at = run_app(plain_store, monkeypatch, dates=["2025-06-01", "2025-02-05"])
     no_trace(at)
     assert not at.error
     assert "2025-02-05" in at.caption[0].value and "2025-06-01" in at.caption[0].value
 
 
-def test_a_backwards_range_outside_the_store_is_swapped_and_clamped(typo_store, monkeypatch):
-    at = run_app(typo_store, monkeypatch, dates=["2026-01-01", "2020-01-01"])
+def test_a_backwards_range_outside_the_store_is_swapped_and_clamped(plain_store, monkeypatch):
+    at = run_app(plain_store, monkeypatch, dates=["2026-01-01", "2020-01-01"])
     no_trace(at)
     assert at.date_input(key="dates").value == (dt.date(2025, 2, 3), dt.date(2025, 6, 3))
 
 
-def test_an_unforeseen_failure_is_a_message_not_a_traceback(typo_store, monkeypatch):
+def test_an_unforeseen_failure_is_a_message_not_a_traceback(plain_store, monkeypatch):
     def broken(ctx: object) -> None:
         raise RuntimeError("/secret/source/path.py line 1")
 
     monkeypatch.setattr(overview, "render", broken)
-    at = run_app(typo_store, monkeypatch)
+    at = run_app(plain_store, monkeypatch)
     no_trace(at)
     (message,) = at.error
     assert message.value == app.FAILED and "/secret" not in message.value
@@ -80,13 +90,14 @@ def test_dashboard_command_hides_error_details(monkeypatch):
 
     seen: list[list[str]] = []
     monkeypatch.setattr(cli.os, "execve", lambda exe, argv, env: seen.append(argv))
+    monkeypatch.setattr(subprocess, "call", lambda argv, env: seen.append(argv) or 0)  # as it was
     cli.main(["dashboard", "--store", "x"])
     assert "--client.showErrorDetails=none" in seen[0]
 
 
-def test_an_upload_named_with_a_nul_byte_is_a_warning_row(typo_store, tmp_path, monkeypatch):
+def test_an_upload_named_with_a_nul_byte_is_a_warning_row(plain_store, tmp_path, monkeypatch):
     store = tmp_path / "store"
-    shutil.copytree(typo_store, store)
+    shutil.copytree(plain_store, store)
     line = json.dumps({"title": "Talks in Tokyo", "published": "2025-03-01", "text": BODY})
     at = run_app(store, monkeypatch, view=nav.ADD_DATA)
     at.get("file_uploader")[0].set_value(
