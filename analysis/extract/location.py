@@ -9,8 +9,7 @@ Telegrams, letters, calls and videoconferences happened nowhere: null.
 
 from __future__ import annotations
 
-import re
-
+from analysis.extract import patterns
 from analysis.extract.doc import Text
 from analysis.extract.model import Evidence, Mention
 from analysis.extract.partners import MAX_JUDGED, POSTED, Decision, posted_to
@@ -23,22 +22,6 @@ VENUE_SENTENCES = 3
 MISSION = "mission"  # the venue is Kazakhstan's own embassy or consulate in that state
 # Rules that place an event through Kazakhstan's mission or envoy, not its host's.
 OWN_MISSION_RULES = frozenset({MISSION, POSTED})
-_REMOTE_RE = re.compile(
-    r"\b(?:video ?(?:conference|link|summit|call|format)|videoconferenc\w*|online|virtual(?:ly)?"
-    r"|by (?:tele)?phone|telephone|telegram|letter(?! of credence)|message)\b"
-)  # a letter of credence is handed over in person
-_VENUE_LEFT_RE = re.compile(
-    r"(?:\b(?:in|at)|\bvisits?|\bvisited|\bvisit to|\btrip to|\btravel(?:led|s)? to|\barrived in"
-    r"|\barrives in|\bjourney to|\btour of) (?:the )?$"
-)
-_NOT_VENUE_RE = re.compile(
-    r"\b(?:situation|crisis|war|conflict|invest\w*|interest|presence|operat\w*|resident|based"
-    r"|accredited|elections?|vote|voting|born|peace|stability|settlement|diaspora|ethnic|living"
-    r"|people|reforms?|changes|transformation|developments?|achievements|progress|constitution"
-    r"|amendments|processes|policy|democracy|modernization|modernisation)"
-    r"\s+(?:\w+\s+){0,2}(?:in|at) (?:the )?$"
-)
-_HOSTS_RIGHT_RE = re.compile(r"^ (?:hosts?|hosted|welcomes)\b")
 _PLACE_KINDS = {"name", "alias", "capital", "city", "venue"}
 
 
@@ -54,10 +37,10 @@ def _venue(doc: Text, mentions: list[Mention], limit: int) -> tuple[Mention, str
         seen[m.key] = count = seen.get(m.key, 0) + 1
         if m.kind not in _PLACE_KINDS or count > MAX_JUDGED:
             continue
-        left, right = doc.around(m, 40)
-        if _NOT_VENUE_RE.search(left):
+        rules = patterns.rules("location")
+        if rules["not-venue"].touches(doc, m.start, m.end):
             continue
-        if _VENUE_LEFT_RE.search(left) or _HOSTS_RIGHT_RE.match(right):
+        if rules["venue"].touches(doc, m.start, m.end):
             return m, MISSION if posted_to(doc.around(m)[0]) else "venue"
     return None
 
@@ -65,8 +48,8 @@ def _venue(doc: Text, mentions: list[Mention], limit: int) -> tuple[Mention, str
 def is_remote(title: Text, text: Text, event_type: str) -> bool:
     if event_type in REMOTE_EVENTS:
         return True
-    lead = text.lower[: text.sentences_end(1)]
-    return bool(_REMOTE_RE.search(title.lower) or _REMOTE_RE.search(lead))
+    remote = patterns.rules("location")["remote"]
+    return remote.found(title) or remote.found(text, 0, text.sentences_end(1))
 
 
 def locate(

@@ -1,0 +1,205 @@
+"""The rule language: phrases over the folded words of a :class:`Text`, as data.
+
+A rule file (``analysis/data/rules/<lang>/<family>.toml``) holds named rules, each with
+a one-line reason, its phrases and its own examples::
+
+    [[rule]]
+    name = "venue"
+    reason = "a preposition or a travel word just before a place names where it happened"
+    phrases = ["in|at [the] {PLACE}", "visit|trip to [the] {PLACE}", "{PLACE} hosts|hosted"]
+    matches = ["The talks were held in [Ankara]."]
+    does_not_match = ["[Ankara] and Astana agreed."]
+
+Phrase syntax, word by word (words are compared folded: lower case, accents off):
+``a|b`` one of the words; ``invest*`` a word starting so; ``[the]`` an optional word;
+``_`` any one word, ``[_]`` an optional one; ``{PLACE}`` (or any ``{SLOT}``) the mention
+the rule is asked about. A phrase with a slot must touch it; a phrase without one is a
+cue found anywhere in the window. ``veto`` phrases of a cue rule cancel a cue they
+overlap ("letter" is remote, "letter of credence" is not). Matching never crosses a
+sentence and reads at most :data:`WINDOW_WORDS` words either side of a mention, so its
+cost is bounded whatever the text: there is no backtracking over characters.
+
+Examples mark the mention with ``[...]``; ``tests/test_rules.py`` runs every example.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.extract.doc import Text
+from analysis.extract.fold import lower
+
+RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "rules"
+WINDOW_WORDS = 12
+_SLOT_RE = re.compile(r"\{[A-Z]+\}")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    words: frozenset[str]  # whole words, folded; empty for "_"
+    prefixes: tuple[str, ...]
+    optional: bool
+
+    def accepts(self, word: str) -> bool:
+        if word in self.words:
+            return True
+        if self.prefixes:
+            return word.startswith(self.prefixes)
+        return not self.words  # "_": any word
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One compiled phrase: the words before and after its slot (or all, for a cue)."""
+
+    source: str
+    before: tuple[_Word, ...]  # read backwards from the slot
+    after: tuple[_Word, ...]
+    slot: bool
+
+
+def compile_phrase(source: str) -> Phrase:
+    """Parse one phrase of the syntax above."""
+    parts = source.split()
+    slots = [i for i, p in enumerate(parts) if _SLOT_RE.fullmatch(p)]
+    if len(slots) > 1:
+        raise ValueError(f"phrase {source!r}: one slot at most")
+    if slots:
+        i = slots[0]
+        before = tuple(_word(p, source) for p in reversed(parts[:i]))
+        return Phrase(source, before, tuple(_word(p, source) for p in parts[i + 1 :]), True)
+    return Phrase(source, (), tuple(_word(p, source) for p in parts), False)
+
+
+def _word(part: str, source: str) -> _Word:
+    optional = part.startswith("[") and part.endswith("]")
+    part = part.strip("[]")
+    if not part:
+        raise ValueError(f"phrase {source!r}: empty word")
+    if part == "_":
+        return _Word(frozenset(), (), optional)
+    alternatives = [lower(a) for a in part.split("|")]
+    words = frozenset(a for a in alternatives if not a.endswith("*"))
+    prefixes = tuple(a[:-1] for a in alternatives if a.endswith("*"))
+    if any(not p for p in prefixes) or any(not _WORD_RE.fullmatch(w) for w in words):
+        raise ValueError(f"phrase {source!r}: bad word {part!r}")
+    return _Word(words, prefixes, optional)
+
+
+def _match(pattern: tuple[_Word, ...], words: list[str], i: int, step: int) -> int:
+    """Index past the words ``pattern`` matches from ``words[i]`` going ``step``, or -1.
+
+    Patterns are a few words long and read a bounded window, so trying an optional word
+    both ways costs little."""
+    if not pattern:
+        return i
+    head, rest = pattern[0], pattern[1:]
+    if 0 <= i < len(words) and head.accepts(words[i]):
+        end = _match(rest, words, i + step, step)
+        if end != -1:
+            return end
+    return _match(rest, words, i, step) if head.optional else -1
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rule: phrases that fire, phrases that veto, the reason and examples."""
+
+    name: str
+    reason: str
+    phrases: tuple[Phrase, ...]
+    vetoes: tuple[Phrase, ...]
+    matches: tuple[str, ...]
+    does_not_match: tuple[str, ...]
+
+    def touches(self, text: Text, start: int, end: int) -> bool:
+        """Whether a phrase with a slot holds for the mention at ``text[start:end]``."""
+        words, starts, _ = _words(text)
+        lo, hi = text.sentence_span(start)
+        first = bisect.bisect_left(starts, max(lo, 0))
+        i = bisect.bisect_left(starts, start)  # first word of the mention
+        j = bisect.bisect_left(starts, end)  # first word after it
+        last = min(bisect.bisect_left(starts, hi), j + WINDOW_WORDS)
+        left = words[max(first, i - WINDOW_WORDS) : i][::-1]
+        right = words[j:last]
+        for p in self.phrases:
+            if p.slot and _match(p.before, left, 0, 1) != -1 and _match(p.after, right, 0, 1) != -1:
+                return True
+        return False
+
+    def found(self, text: Text, start: int = 0, end: int | None = None) -> bool:
+        """Whether a phrase without a slot stands in ``text[start:end]``, not vetoed."""
+        words, starts, _ = _words(text)
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, len(text.text) if end is None else end)
+        window = words[:hi]
+        cues = [p for p in self.phrases if not p.slot]
+        for k in range(lo, hi):
+            for p in cues:
+                stop = _match(p.after, window, k, 1)
+                if stop != -1 and not self._vetoed(window, k, stop):
+                    return True
+        return False
+
+    def _vetoed(self, words: list[str], start: int, stop: int) -> bool:
+        for v in self.vetoes:
+            for k in range(max(0, start - len(v.after)), stop):
+                end = _match(v.after, words, k, 1)
+                if end != -1 and k < stop and end > start:
+                    return True
+        return False
+
+
+def _words(text: Text) -> tuple[list[str], list[int], list[int]]:
+    """Folded words of a text with their offsets, found once per text."""
+    cached = text.__dict__.get("_pattern_words")
+    if cached is None:
+        spans = [m.span() for m in _WORD_RE.finditer(text.lower)]
+        low = text.lower
+        cached = ([low[s:e] for s, e in spans], [s for s, _ in spans], [e for _, e in spans])
+        text.__dict__["_pattern_words"] = cached
+    return cached
+
+
+def _rule(entry: dict[str, Any], path: Path) -> Rule:
+    try:
+        return Rule(
+            name=entry["name"],
+            reason=entry["reason"],
+            phrases=tuple(compile_phrase(p) for p in entry["phrases"]),
+            vetoes=tuple(compile_phrase(p) for p in entry.get("veto", ())),
+            matches=tuple(entry.get("matches", ())),
+            does_not_match=tuple(entry.get("does_not_match", ())),
+        )
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"{path}: rule {entry.get('name', '?')!r}: {exc}") from exc
+
+
+@functools.cache
+def rules(family: str, lang: str = "en") -> dict[str, Rule]:
+    """The rules of one family (``location`` ...) for one language, by name."""
+    path = RULES_DIR / lang / f"{family}.toml"
+    with path.open("rb") as fh:
+        entries = tomllib.load(fh).get("rule", [])
+    found = {}
+    for entry in entries:
+        rule = _rule(entry, path)
+        if rule.name in found:
+            raise ValueError(f"{path}: two rules named {rule.name!r}")
+        found[rule.name] = rule
+    return found
+
+
+def rule_files() -> list[Path]:
+    """Every rule file, of every language."""
+    return sorted(RULES_DIR.glob("*/*.toml"))
+
+
+__all__ = ["RULES_DIR", "Phrase", "Rule", "compile_phrase", "rule_files", "rules"]
