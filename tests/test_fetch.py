@@ -13,6 +13,7 @@ import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from web_server import Handler, Reply, Site
 
@@ -104,12 +105,13 @@ def test_rss_and_atom_feeds_with_dated_items_into_the_store(site: Site, tmp_path
     )
     report = fetch([site.url("/rss"), site.url("/atom")], tmp_path / "s", FAST, progress=False)
     frame = store.read_articles(tmp_path / "s")
-    assert report.ingest.new == len(frame) == 4
+    assert report.ingest.new == len(frame) == 5 and report.ingest.undated == 1
     egypt = frame[frame["title"].str.contains("Egypt")].iloc[0]
     assert (egypt["date"], egypt["date_source"]) == (dt.date(2024, 6, 5), "published")
     assert egypt["source_file"] == site.url("/rss")
     assert egypt["url"] == site.url("/en/news/egypt-consultations")
-    assert any("item 3" in str(w) and "no date" in str(w) for w in report.ingest.warnings)
+    notice = frame[frame["title"].str.startswith("Undated notice")].iloc[0]
+    assert pd.isna(notice["date"]) and notice["date_source"] == "undated"  # not the fetch day
 
 
 @pytest.mark.parametrize(
@@ -373,11 +375,12 @@ def test_cli_fetch_into_a_store_the_dashboard_loads(
     err = capsys.readouterr().err
     # robots.txt, the feed, and the linked pages of the two items with only a summary (404)
     assert "urls 1; requests 4: downloaded 1" in err
-    assert "articles new 2" in err and f"warning: {site.url('/rss')}: item 3" in err
+    assert "articles new 3" in err and "warning: 1 article without a date" in err
     data = load(stored)
     assert set(data.articles["title"]) == {
         "Kazakhstan and Egypt Hold Political Consultations",
         "Minister Sends Condolences to Counterpart in Chile",
+        "Undated notice about the press centre",
     }
     assert {"EGY", "CHL"} <= set(data.engagements["partner"])
 
@@ -396,12 +399,13 @@ def test_the_dashboard_shows_what_was_fetched(
 
     site.routes["/rss"] = Reply(body=local(site, "rss2.rss"), headers=RSS)
     stored = tmp_path / "store"
-    assert fetch([site.url("/rss")], stored, FAST, progress=False).ingest.new == 2
+    assert fetch([site.url("/rss")], stored, FAST, progress=False).ingest.new == 3
     monkeypatch.setenv("DIPLODASH_STORE", str(stored))
     monkeypatch.setenv("DIPLODASH_ACCURACY", str(tmp_path / "no-accuracy.json"))
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py"))
     at.run(timeout=60)
     assert not at.exception, [e.message for e in at.exception]
+    # the two dated items; the undated one is in the store, outside any date range
     assert {m.label: m.value for m in at.metric}["Articles"] == "2"
 
 

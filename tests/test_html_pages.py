@@ -69,15 +69,18 @@ def test_a_date_in_a_body_sentence_does_not_date_the_page() -> None:
         + "The ministers met in Astana and recalled the treaty they signed on "
         "13 September 2019 in Geneva. " * 3 + "</p></article></body></html>"
     )
-    result = parse_html(html, "undated.html")
-    assert result.articles == []
+    article = only(parse_html(html, "undated.html"))
+    assert (article.date, article.date_source, article.datetime) == (None, "undated", None)
 
 
-def test_undated_page_is_not_given_the_file_time() -> None:
-    result = page("no_date.html")
-    assert result.articles == []
-    assert result.rejected == 1
-    assert [str(w) for w in result.warnings] == ["no_date.html: page has no date; skipped"]
+def test_undated_page_is_kept_undated_not_given_the_file_time(tmp_path: Path) -> None:
+    article = only(page("no_date.html"))
+    assert (article.date, article.date_source) == (None, "undated")
+    assert article.title == "Consular Office Hours Change"
+    report = pipeline.ingest([WEB / "no_date.html"], tmp_path / "store", progress=False)
+    assert report.undated == 1 and "1 article without a date" in (report.date_warning() or "")
+    guessed = feeds.parse_file(WEB / "no_date.html", "no_date.html", date_from_file_time=True)
+    assert guessed.articles[0].date_source == "file_time"  # only when asked
 
 
 def test_page_without_main_text_is_a_warning_naming_it() -> None:
@@ -123,11 +126,10 @@ def test_a_folder_of_pages_and_feeds_ingests_like_any_other(tmp_path: Path) -> N
         "Kazakhstan and Egypt Hold Political Consultations",  # .rss
         "President Receives Ambassador of Italy",  # .atom
     } <= titles
-    assert report.files_seen == 9 and report.new == len(frame) == 8  # 4 pages, 4 items
+    assert report.files_seen == 9 and report.new == len(frame) == 10  # 5 pages, 5 items
+    assert report.undated == 2  # the undated page and the undated feed item
     warned = {w.file for w in report.warnings}
-    assert {"broken.xml", "no_date.html", "no_main_text.html", "rss2.rss"} <= {
-        Path(f).name for f in warned
-    }
+    assert {Path(f).name for f in warned} == {"broken.xml", "no_main_text.html"}
     norway = frame[frame["title"].str.contains("Norway")].iloc[0]
     assert "NOR" in list(norway["partner_countries"])
 

@@ -20,7 +20,7 @@ import lxml.html
 import trafilatura
 
 from analysis.feeds.dates import parse_date_line
-from analysis.feeds.model import Article, FeedWarning, ParseResult, normalise_key
+from analysis.feeds.model import UNDATED, Article, FeedWarning, ParseResult, normalise_key
 from analysis.feeds.text import MIN_BODY_CHARS, _first_sentence
 from analysis.feeds.web_dates import Dated, parse_web_date
 
@@ -84,16 +84,11 @@ def parse_html(text: str, file: str, path: object = None, url: str | None = None
     if dated is None:
         dated = parse_web_date(getattr(doc, "date", None))
         source = "published"
-    if dated is None:
-        # Undated stays undated (spec §1): never the save or fetch time.
-        result.warnings.append(FeedWarning(file, None, "page has no date; skipped"))
-        result.rejected += 1
-        return result
+    day, when = dated or (None, None)  # undated stays undated: never the save or fetch time
+    source = source if dated else UNDATED
     canonical = web_url(getattr(doc, "url", None)) or web_url(url)
     lines = text.count("\n") + 1
-    result.articles.append(
-        Article(title, body, dated[0], source, file, 1, lines, dated[1], canonical)
-    )
+    result.articles.append(Article(title, body, day, source, file, 1, lines, when, canonical))
     return result
 
 

@@ -4,7 +4,8 @@ feedparser reads every RSS and Atom dialect ministries and agencies publish, wit
 encodings and their broken XML (it says so in ``bozo`` and reads on). An item's text is
 its full content when the feed carries it (``content:encoded``, Atom ``content``), else
 its summary; :mod:`analysis.fetch` replaces a summary with the linked page. The date is
-the item's own (``published``, else ``updated``); an item without one stays undated.
+the item's own (``published``, else ``updated``); an item without one stays undated
+(``date_source = "undated"``), as every format's does.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 import feedparser
 
 from analysis.feeds.html_pages import fragment_text, web_url
-from analysis.feeds.model import Article, FeedWarning, ParseResult
+from analysis.feeds.model import UNDATED, Article, FeedWarning, ParseResult
 from analysis.feeds.text import _first_sentence
 from analysis.feeds.web_dates import Dated, parse_web_date
 
@@ -95,20 +96,20 @@ def item_article(
     item: FeedItem, file: str, text: str | None = None, dated: Dated | None = None
 ) -> tuple[Article | None, FeedWarning | None]:
     """An item as an article, from ``text`` (its linked page's) or its own; a warning if
-    it has no title, no text or no date (undated stays undated: never the fetch time).
-    ``dated`` is the page's date, used when the item has none of its own."""
+    it has no title or no text. ``dated`` is the page's date, used when the item has none
+    of its own; with neither it stays undated (never the fetch time)."""
     where = f"item {item.index}"
     body = text or item.content or item.summary
     title = item.title or (_first_sentence(body) if body else "")
     dated = item.dated or dated
-    problem = (
-        "no text" if not body else "no title" if not title else "no date" if not dated else None
-    )
+    problem = "no text" if not body else "no title" if not title else None
     if problem:
         message = f"{where} ({item.link or 'no link'}): {problem}; skipped"
         return None, FeedWarning(file, None, message)
+    day, when = dated or (None, None)
+    source = "published" if dated else UNDATED
     lines = (item.index, item.index)
-    return Article(title, body, dated[0], "published", file, *lines, dated[1], item.link), None
+    return Article(title, body, day, source, file, *lines, when, item.link), None
 
 
 def parse_feed(text_or_data: str | bytes, file: str, path: object = None) -> ParseResult:

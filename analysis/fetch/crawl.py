@@ -29,7 +29,7 @@ CACHE_FOLDER = "fetch-cache"
 
 @dataclasses.dataclass
 class Options:
-    since: dt.date | None = None  # items dated before this day are not taken
+    since: dt.date | None = None  # items dated before this day are not taken (undated are)
     max_items: int | None = None  # newest items taken from each feed
 
 
@@ -197,15 +197,17 @@ def _recent(article: Article, since: dt.date | None) -> bool:
     return _recent_day(article.date, since)
 
 
-def _recent_day(day: dt.date, since: dt.date | None) -> bool:
-    return since is None or day >= since
+def _recent_day(day: dt.date | None, since: dt.date | None) -> bool:
+    """Undated items are taken: nothing says they are older than ``since``."""
+    return since is None or day is None or day >= since
 
 
 def _combined(reports: list[pipeline.IngestReport]) -> pipeline.IngestReport:
     """One summary for the per-URL ingests: counts add up, the store total is the last."""
     total = pipeline.IngestReport()
     for report in reports:
-        for name in ("files_seen", "files_read", "articles_parsed", "new", "duplicate"):
+        counts = ("files_seen", "files_read", "articles_parsed", "new", "duplicate", "undated")
+        for name in counts:
             setattr(total, name, getattr(total, name) + getattr(report, name))
         total.rejected += report.rejected
         total.warnings.extend(report.warnings)
