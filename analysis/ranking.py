@@ -64,3 +64,16 @@ def top_and_other(
     categories = [*kept, *([other] if len(kept) < len(order) else [])]
     grouped[column] = pd.Categorical(grouped[column], categories=categories, ordered=True)
     return grouped.sort_values([column, *keys], kind="stable").reset_index(drop=True)
+
+
+def standing(frame: pd.DataFrame, column: str, key: str, label: str) -> tuple[int, int, float]:
+    """Where ``key`` (a value of ``column``) stands in ``frame`` under the rule: its rank
+    (1 = top), how many rows have engagements, and its share of their engagements in
+    percent; (0, n, 0.0) when it has none."""
+    rows = ranked(frame[frame["engagements"] > 0], label).reset_index(drop=True)
+    total = int(rows["engagements"].sum())
+    hits = rows.index[rows[column] == key]
+    if not len(hits) or not total:
+        return 0, len(rows), 0.0
+    share = 100 * float(rows.loc[hits[0], "engagements"]) / total
+    return int(hits[0]) + 1, len(rows), round(share, 1)

@@ -16,6 +16,7 @@ docs/performance.md.
 from __future__ import annotations
 
 import functools
+import html
 import json
 from pathlib import Path
 
@@ -239,6 +240,24 @@ def slope(frame: pd.DataFrame, title: str, ranges: tuple[str, str]) -> go.Figure
     layout = _layout(title, 380, xaxis=xaxis, yaxis=yaxis, showlegend=False)
     _whole_ticks(layout, top, axis="yaxis")
     return go.Figure(traces, layout)
+
+
+def timeline(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Each article (``date``, ``event_type``, ``title``) as a dot at its date, one row
+    per event type; the title, escaped, in the hover (plotly reads hover text as HTML)."""
+    titles = [html.escape(" ".join(t.split())[:120]) for t in frame["title"]]
+    dots = go.Scatter(
+        x=frame["date"],
+        y=frame["event_type"],
+        mode="markers",
+        marker={"size": 11, "color": BAR, "line": {"color": "white", "width": 1}},
+        customdata=np.array(titles, dtype=object).reshape(-1, 1),
+        hovertemplate="%{x|%Y-%m-%d} · %{y}<br>%{customdata[0]}<extra></extra>",
+    )
+    rows = frame["event_type"].nunique()
+    yaxis = {"title": {"text": None}, "type": "category", "automargin": True}
+    layout = _layout(title, 160 + 40 * rows, xaxis={"title": {"text": None}}, yaxis=yaxis)
+    return go.Figure(dots, layout)
 
 
 def _whole_ticks(layout: dict[str, object], top: float, axis: str) -> None:

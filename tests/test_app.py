@@ -39,7 +39,7 @@ from analysis.aggregate import (
 )
 from analysis.exports import download_name, to_csv
 from dashboard import charts, evidence, nav, ui
-from dashboard.views import upload
+from dashboard.views import articles, upload
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "dashboard" / "app.py")
@@ -326,9 +326,11 @@ def test_overview_and_profile_downloads(run, data: Data) -> None:
     )
     got = downloads(run(view="Country profile", partner="CHN"))
     china = Filter(start=span[0], end=span[1], countries=["CHN"]).apply(data)
-    assert got["dl-chn-engagements-per-quarter"] == csv_of(
-        by_date(china, "quarter"), "CHN engagements per quarter", span, "country-chn"
+    # few engagements: a time line of the articles instead of a near-empty axis
+    assert got["dl-chn-timeline"] == csv_of(
+        articles.timeline_rows(china.articles), "CHN timeline", span, "country-chn"
     )
+    assert len(china.engagements) < ui.SMALL_SAMPLE
     assert got["dl-chn-engagements-by-topic"][1] == to_csv(by_topic(china))
     assert got["dl-chn-engagements-by-event-type"][1] == to_csv(by_event_type(china))
     assert got["dl-chn-articles"][1] == to_csv(china.articles.reset_index(drop=True))
@@ -449,6 +451,27 @@ def test_about_shows_accuracy_or_not_measured(run, monkeypatch, tmp_path: Path) 
     monkeypatch.setenv("DIPLODASH_ACCURACY", str(scores))
     at = run(view="About the data")
     table = at.dataframe[-1].value
-    assert (
-        dict(zip(table["metric"], table["value"], strict=True))["partner_countries.f1"] == "0.912"
-    )
+    assert dict(zip(table["measure"], table["Measured"], strict=True)) == {
+        "gold articles": "129",
+        "partner_countries (F1)": "0.912",
+    }
+
+
+def test_about_shows_real_pages_beside_the_development_sample(run, monkeypatch) -> None:
+    """The published file: every section a column, the dev sample's and the real pages'
+    scores of one field on one row (whatever each scorer calls it), a sentence each."""
+    monkeypatch.setenv("DIPLODASH_ACCURACY", str(REPO / "docs" / "accuracy.json"))
+    published = json.loads((REPO / "docs" / "accuracy.json").read_text(encoding="utf-8"))
+    names = [section["name"] for section in published["sections"]]
+    at = run(view="About the data")
+    table = at.dataframe[-1].value.set_index("measure")
+    assert list(table.columns) == names and len(names) >= 2
+    real = next(s for s in published["sections"] if s["id"] == "real_en")
+    dev = next(s for s in published["sections"] if s["id"] == "development")
+    row = table.loc["partner_countries (F1)"]
+    assert row[real["name"]] == f"{real['scores']['partner_countries']['f1']:.3f}"
+    assert row[dev["name"]] == f"{dev['scores']['partner_countries']['f1']:.3f}"
+    assert table.loc["date (accuracy)", real["name"]] == f"{real['scores']['date_acc']:.3f}"
+    captions = [c.value for c in at.caption]
+    for section in published["sections"]:
+        assert any(section["about"] in c for c in captions), section["id"]

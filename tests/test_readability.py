@@ -10,6 +10,7 @@ import pytest
 from analysis import ranking
 from analysis.aggregate import Filter, by_country, by_date, crosstab_topic_region, from_articles
 from dashboard import charts, frames
+from dashboard.views import articles
 
 ROWS = [  # (date, partners, topics)
     ("2023-02-01", ["JPN"], ["energy"]),
@@ -117,3 +118,39 @@ def test_heat_map_leaves_out_empty_rows_and_columns(data) -> None:
     assert shown["engagements"].sum() == frame["engagements"].sum()
     shares = frames.with_share(shown, within="label")
     assert shares.groupby("label")[frames.SHARE].sum().round().eq(100).all()
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.kz/news/1", "https://example.kz/news/1"),
+        ("HTTP://example.kz/a?b=1", "HTTP://example.kz/a?b=1"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<script>x</script>", None),
+        ("//example.kz/no-scheme", None),
+        ("https:///no-host", None),
+        (None, None),
+    ],
+)
+def test_only_http_links_are_clickable(url, safe) -> None:
+    assert articles.safe_url(url) == safe
+
+
+def test_timeline_escapes_titles(data) -> None:
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-01-02", "2024-03-04"]),
+            "event_type": ["Meeting", "Visit"],
+            "title": ['<a href="javascript:x">Talks</a>', "Plain & simple"],
+        }
+    )
+    fig = charts.timeline(frame, "t")
+    hover = [row[0] for row in fig.data[0].customdata]
+    assert hover == ["&lt;a href=&quot;javascript:x&quot;&gt;Talks&lt;/a&gt;", "Plain &amp; simple"]
+
+
+def test_rank_and_share_follow_the_rule(data) -> None:
+    table = by_country(data)  # JPN 3, CHN 2, FRA 1
+    assert ranking.standing(table, "iso3", "JPN", "name") == (1, 3, 50.0)
+    assert ranking.standing(table, "iso3", "FRA", "name") == (3, 3, 16.7)
+    assert ranking.standing(table, "iso3", "USA", "name") == (0, 3, 0.0)

@@ -3,13 +3,13 @@ accurate the extraction was measured to be (``docs/accuracy.json``, if present).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from analysis.aggregate import totals
+from analysis.vocabulary import label
 from dashboard import state, ui
 
 FIELDS = {
@@ -70,6 +70,8 @@ def coverage(ctx: ui.Context) -> None:
 
 
 def accuracy() -> None:
+    """Every section of the accuracy file side by side (development sample, real
+    pages …), each with the sentence that says what its numbers mean."""
     st.subheader("Measured extraction accuracy")
     measured = state.load_accuracy()
     if measured is None:
@@ -78,31 +80,56 @@ def accuracy() -> None:
             f"sample and save the scores as `{state.accuracy_file().name}`."
         )
         return
-    st.dataframe(flatten(measured), hide_index=True, width="stretch")
+    found = sections(measured)
+    st.dataframe(score_table(found), hide_index=True, width="stretch")
+    for section in found:
+        when = f" Measured {section['measured']}." if section.get("measured") else ""
+        st.caption(f"**{section['name']}**: {section.get('about', '')}{when}")
 
 
-def flatten(value: Any, prefix: str = "") -> pd.DataFrame:
-    """Any JSON as ``metric``/``value`` rows (nested keys joined with "."), so the page
-    shows whatever the evaluation wrote without depending on its exact layout."""
-    rows: list[tuple[str, str]] = []
-
-    def walk(item: Any, path: str) -> None:
-        if isinstance(item, dict):
-            for key, sub in item.items():
-                walk(sub, f"{path}.{key}" if path else str(key))
-        elif isinstance(item, list) and not all(isinstance(x, str | int | float) for x in item):
-            for i, sub in enumerate(item):
-                walk(sub, f"{path}[{i}]")
-        else:
-            rows.append((path or "value", _format(item)))
-
-    walk(value, prefix)
-    return pd.DataFrame(rows, columns=["metric", "value"])
+def sections(measured: Any) -> list[dict[str, Any]]:
+    """The file's sections; a file of bare scores (as ``diplodash evaluate --json``
+    writes it) is one unnamed section."""
+    if isinstance(measured, dict) and isinstance(measured.get("sections"), list):
+        return [s for s in measured["sections"] if isinstance(s, dict)]
+    return [{"name": "Measured", "about": "", "scores": measured}]
 
 
-def _format(item: Any) -> str:
-    if isinstance(item, float):
-        return f"{item:.3f}"
-    if isinstance(item, list):
-        return ", ".join(map(str, item))
-    return item if isinstance(item, str) else json.dumps(item)
+def score_table(found: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per measure, one column per section: F1 for list fields, accuracy for
+    single-value fields, whatever the file calls them (``precision``/``p``, ``date`` /
+    ``date_acc``)."""
+    columns = {s["name"]: _scores(s.get("scores") or {}) for s in found}
+    measures = list(dict.fromkeys(m for scores in columns.values() for m in scores))
+    table = pd.DataFrame({"measure": measures})
+    for name, scores in columns.items():
+        table[name] = [scores.get(m, "—") for m in measures]
+    return table
+
+
+_COUNTS = {"articles": "gold articles", "gold_articles": "gold articles", "matched": "matched"}
+
+
+def _scores(scores: dict[str, Any]) -> dict[str, str]:
+    """Readable measure -> formatted value; per-topic scores become "topic …" rows."""
+    out: dict[str, str] = {}
+    for key, value in scores.items():
+        name = key.removesuffix("_acc").removesuffix("_micro")
+        if key in _COUNTS:
+            out[_COUNTS[key]] = str(value)
+        elif key == "topics" and isinstance(value, dict) and "f1" not in value:
+            for topic, prf in value.items():
+                out[f"topic {label(topic)} (F1)"] = _number(prf.get("f1"))
+        elif isinstance(value, dict) and "f1" in value:
+            out[f"{name} (F1)"] = _number(value["f1"])
+        elif isinstance(value, dict) and "accuracy" in value:
+            out[f"{name} (accuracy)"] = _number(value["accuracy"])
+        elif key.startswith("topic_"):
+            out[f"topic {label(key.removeprefix('topic_'))} (F1)"] = _number(value)
+        elif isinstance(value, int | float):
+            out[f"{name} (accuracy)" if key.endswith("_acc") else name] = _number(value)
+    return out
+
+
+def _number(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, int | float) else "—"

@@ -7,6 +7,7 @@ Scraped text is only ever shown as dataframe cells (plain text) or through
 from __future__ import annotations
 
 import functools
+import urllib.parse
 
 import pandas as pd
 import streamlit as st
@@ -27,11 +28,15 @@ MAX_CHOICES = 2000  # a selectbox sends every option to the browser
 COLUMNS = {
     "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
     "title": st.column_config.TextColumn("Title", width="large"),
-    "partners": st.column_config.TextColumn("Partners"),
-    "event_type": st.column_config.TextColumn("Event"),
-    "kz_actor_level": st.column_config.TextColumn("Kazakh actor"),
-    "topics": st.column_config.TextColumn("Topics"),
+    "url": st.column_config.LinkColumn(
+        "Source", display_text=r"https?://(?:www\.)?([^/?#]+)", width="small"
+    ),
+    "partners": st.column_config.TextColumn("Partners", width="medium"),
+    "event_type": st.column_config.TextColumn("Event", width="small"),
+    "kz_actor_level": st.column_config.TextColumn("Kazakh actor", width="small"),
+    "topics": st.column_config.TextColumn("Topics", width="medium"),
 }
+VISIBLE_ROWS = 20  # the table's height in rows; it scrolls beyond
 
 
 def render(ctx: ui.Context) -> None:
@@ -71,7 +76,7 @@ def table(rows: pd.DataFrame, key: str, switch: bool = True) -> None:
         column_order=list(COLUMNS),
         hide_index=True,
         width="stretch",
-        height=min(420, 38 + 35 * len(rows)),
+        height=38 + 35 * min(VISIBLE_ROWS, max(len(rows), 1)),
         on_select=functools.partial(_open_selected, key, rows["id"].tolist(), switch),
         selection_mode="single-row",
         key=key,
@@ -90,10 +95,33 @@ def listing(articles: pd.DataFrame) -> pd.DataFrame:
             "id": rows["id"].to_numpy(),
             "date": rows["date"].to_numpy(),
             "title": rows["title"].to_numpy(),
+            "url": [safe_url(u) for u in rows["url"]],
             "partners": partners,
             "event_type": [_code_label(v) for v in rows["event_type"]],
             "kz_actor_level": [_code_label(v) for v in rows["kz_actor_level"]],
             "topics": [_join(map(label, t or [])) for t in rows["topics"]],
+        }
+    )
+
+
+def safe_url(value: object) -> str | None:
+    """``value`` when it is an http(s) URL with a host, else None: a scraped
+    ``javascript:`` or ``data:`` link never becomes clickable."""
+    if not isinstance(value, str):
+        return None
+    parts = urllib.parse.urlsplit(value.strip())
+    return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def timeline_rows(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per dated article for the profile's time line: date, event type, title
+    (oldest first)."""
+    dated = articles[articles["date"].notna()].sort_values("date")
+    return pd.DataFrame(
+        {
+            "date": dated["date"].to_numpy(),
+            "event_type": [_code_label(v) for v in dated["event_type"]],
+            "title": dated["title"].fillna("").astype(str).to_numpy(),
         }
     )
 

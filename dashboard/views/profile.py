@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from analysis import periods
+from analysis import periods, ranking
 from analysis.aggregate import (
     Data,
     Filter,
@@ -48,9 +50,12 @@ def render(ctx: ui.Context) -> None:
     if view.n_articles == 0:
         ui.empty_state(f"No engagement with {country} matches these filters.")
         return
-    summary(view)
+    summary(ctx, view, iso3)
     profile_ctx = dataclasses.replace(ctx, view=view, selection=selection)
-    over_time(profile_ctx, iso3, country)
+    if np.count_nonzero(view.eng_mask) < ui.SMALL_SAMPLE:
+        timeline(profile_ctx, iso3, country)
+    else:
+        over_time(profile_ctx, iso3, country)
     breakdowns(profile_ctx, iso3, country)
     st.subheader(f"Articles with {country}")
     articles.table(articles.listing(view.articles), key=f"profile-articles-{iso3}")
@@ -62,31 +67,61 @@ def render(ctx: ui.Context) -> None:
     )
 
 
-def profile_filter(selection: Filter, iso3: str) -> Filter:
-    """The sidebar's selection about ``iso3`` alone: other partner choices are replaced."""
-    return dataclasses.replace(selection, countries=(iso3,), regions=(), organisations=())
+def profile_filter(selection: Filter, iso3: str, alone: bool = True) -> Filter:
+    """The sidebar's selection about ``iso3`` alone: other partner choices are replaced
+    (``alone=False``: with every partner country, to rank ``iso3`` among them)."""
+    chosen = (iso3,) if alone else ()
+    return dataclasses.replace(selection, countries=chosen, regions=(), organisations=())
 
 
-def summary(view: Data) -> None:
-    """Where the country sits and when the engagements happened, from ``by_country``."""
+def summary(ctx: ui.Context, view: Data, iso3: str) -> None:
+    """Where the country sits, its rank and share among the partners of the sidebar's
+    selection, and when the engagements happened (``by_country``)."""
     row = by_country(view).iloc[0]
     st.caption(
         f"{row['name']} · {row['subregion']} ({row['region']}) · top topics: "
         f"{row['top_topics'] or 'none'}"
     )
-    cells = st.columns(3)
+    others = profile_filter(ctx.selection, iso3, alone=False).apply(ctx.data)
+    rank, of, share = ranking.standing(by_country(others), "iso3", iso3, "name")
+    cells = st.columns(4)
     cells[0].metric("Engagements", f"{row['engagements']:,}")
-    cells[1].metric("First", f"{row['first_date']:%Y-%m-%d}")
-    cells[2].metric("Latest", f"{row['last_date']:%Y-%m-%d}")
+    cells[1].metric(
+        "Rank and share",
+        f"#{rank} of {of}" if rank else "—",
+        f"{share:.1f}% of partner-country engagements" if rank else None,
+        "off",
+        delta_arrow="off",
+        help="Among all partner countries with these filters (ties by name)",
+    )
+    cells[2].metric("First", f"{row['first_date']:%Y-%m-%d}")
+    cells[3].metric("Latest", f"{row['last_date']:%Y-%m-%d}")
 
 
 def over_time(ctx: ui.Context, iso3: str, country: str) -> None:
-    freq = frames.auto_freq(ctx.period)
-    frame = by_date(ctx.view, freq)
+    """Engagements per period over the span of the country's own engagements (not the
+    whole range, which would leave most of the axis empty); partial periods are those
+    of the sidebar's range and the store's span."""
+    first, last = ctx.view.engagements["date"].agg(["min", "max"])
+    own = ctx.view
+    if pd.notna(first):
+        own = dataclasses.replace(ctx.selection, start=first.date(), end=last.date())
+        own = own.apply(ctx.data)
+    freq = frames.auto_freq(own.period)
+    frame = by_date(own, freq)
     partial = tuple(periods.partial_periods(ctx.view, freq))
     title = f"Engagements with {country} per {freq}"
     fig = ui.figure(charts.trend, frame, "engagements", title, partial=partial)
     ui.chart(ctx, fig, frame, f"{iso3} engagements per {freq}")
+
+
+def timeline(ctx: ui.Context, iso3: str, country: str) -> None:
+    """Few engagements: each article as a dot on a time line (date, event type, title)
+    instead of bars on a near-empty axis."""
+    frame = articles.timeline_rows(ctx.view.articles)
+    title = f"Engagements with {country}: each article"
+    fig = ui.figure(charts.timeline, frame, title)
+    ui.chart(ctx, fig, frame, f"{iso3} timeline")
 
 
 def breakdowns(ctx: ui.Context, iso3: str, country: str) -> None:
