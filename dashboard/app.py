@@ -61,9 +61,12 @@ def page() -> None:
     with st.sidebar:
         selection = filters.sidebar(choices)
     view = selection.apply(data)
-    image_format = header(data, view)
+    ui.compact_page()
+    kpis = frames.kpi_cards(data, selection, view)
+    with st.container(gap="xxsmall"):
+        image_format = header(data, view, kpis.previous)
+        ui.kpi_row(kpis)
     ctx = ui.Context(data, view, selection, choices, image_format)
-    ui.kpi_row(frames.kpi_cards(ctx.data, ctx.selection, ctx.view))
     tabs = st.tabs(list(RENDERERS), key=nav.VIEW, bind="query-params")
     for tab, render in zip(tabs, RENDERERS.values(), strict=True):
         if tab.open:
@@ -71,20 +74,21 @@ def page() -> None:
                 render(ctx)
 
 
-def header(data: Data, view: Data) -> str:
-    """One line of title and coverage, and the chart-image setting (not a filter, so
-    not in the sidebar); returns the image format. Kept short: with the KPI row under
-    it, the map starts above the fold of a 1440 x 900 window."""
-    left, right = st.columns([8, 1], vertical_alignment="bottom")
-    with left:
-        st.markdown("#### Kazakhstan's diplomatic activity")
-        built = state.load_meta().get("built_at", "unknown")
+def header(data: Data, view: Data, compared: str | None) -> str:
+    """The title with the chart-image setting beside it (not a filter, so not in the
+    sidebar), and one line of coverage; returns the image format. Kept short: with the
+    KPI row under it, the map starts above the fold of a 1440 x 900 window (when the
+    store was built is on the About page)."""
+    left, right = st.columns([8, 1], vertical_alignment="center")
+    with left, st.container(gap="xxsmall"):
+        st.markdown("**Kazakhstan's diplomatic activity**")
+        changes = f" · changes {compared}, the period as long just before" if compared else ""
         st.caption(
             f"{view.n_articles:,} of {data.n_articles:,} articles in the selection, "
-            f"{ui.date_range_text(view.period)} · store built {ui.escape_markdown(str(built))}"
+            f"{ui.date_range_text(view.period)}{changes}"
         )
     with right, st.popover("Images", icon=":material/image:"):
-        return st.radio(
+        image_format = st.radio(
             "Chart images",
             ["png", "svg"],
             horizontal=True,
@@ -92,6 +96,7 @@ def header(data: Data, view: Data) -> str:
             key="image-format",
             help="Format of the camera button in each chart's toolbar",
         )
+    return image_format
 
 
 def empty_store() -> None:

@@ -113,7 +113,7 @@ def kpi_cards(data: Data, selection: Filter, view: Data | None = None) -> KpiRow
     cards.append(_top_card("Top topic", *topics, covered, key="topic", name="label"))
     note = f"vs {compared.previous_text}"
     if not covered:
-        note += " (no articles in the store then)"
+        note += " (no articles then)"
     return KpiRow(cards, note)
 
 

@@ -120,7 +120,7 @@ def kpi_row(row: frames.KpiRow) -> None:
     for column, card in zip(st.columns(widths, gap="small"), row.cards, strict=True):
         with column:
             if card.leader:
-                _leader_card(card, row.previous)
+                _leader_card(card)
             else:
                 neutral = card.change == 0
                 st.metric(
@@ -129,24 +129,40 @@ def kpi_row(row: frames.KpiRow) -> None:
                     card.delta,
                     "off" if neutral else "normal",
                     delta_arrow="off" if neutral else "auto",
-                    help=f"Change {row.previous}" if row.previous else None,
                     border=True,
                     height="stretch",
                 )
-    if row.previous:
-        st.caption(f"Changes {row.previous}: the previous period of the same length.")
 
 
-def _leader_card(card: frames.Card, previous: str | None) -> None:
-    with st.container(border=True, height="stretch", gap="xsmall"):
-        st.caption(card.label, help=f"Change {previous}" if previous else None)
-        st.markdown(f"**{escape_markdown(card.value)}**")
+def _leader_card(card: frames.Card) -> None:
+    """Label, the leader's name, then its change badge and the previous leader, in
+    one text block, so the card is no taller than the metrics beside it."""
+    with st.container(border=True, height="stretch", gap="xxsmall", key=f"kpi-{card.label}"):
+        st.caption(card.label)
+        lines = [f"**{escape_markdown(card.value)}**"]
         if card.delta:
             colour = "green" if card.change > 0 else "red" if card.change < 0 else "gray"
             arrow = "↑ " if card.change > 0 else "↓ " if card.change < 0 else ""
-            st.badge(f"{arrow}{card.delta}", color=colour)
-        if card.note:
-            st.caption(escape_markdown(card.note))
+            badge = f":{colour}-badge[{escape_markdown(arrow + card.delta)}]"
+            note = f" :gray[{escape_markdown(card.note)}]" if card.note else ""
+            lines.append(badge + note)
+        st.markdown("  \n".join(lines))
+
+
+# The page's own compact look (no scraped text): a smaller top margin and KPI values, so
+# the header and the KPI row stay under ~180 px and the map starts above the fold.
+COMPACT_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.2rem; }
+[data-testid="stMetricValue"] { font-size: 1.5rem; line-height: 1.2; }
+[data-testid="stMetric"] { padding: 0.4rem 0.75rem; }
+[data-testid="stMetric"] > div { gap: 0.1rem; }
+[data-testid="stMetricLabel"] { min-height: 0; margin-bottom: 0; }
+[class*="st-key-kpi-"] { padding: 0.4rem 0.75rem; }
+</style>"""
+
+
+def compact_page() -> None:
+    st.html(COMPACT_CSS)
 
 
 def key_values(items: dict[str, str], names: tuple[str, str] = ("Field", "Value")) -> None:
