@@ -64,6 +64,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "topics": [r[2] for r in ROWS],
             "mentioned_countries": [[]] * n,
             "evidence": "[]",
+            "event_id": [f"e{i:02d}" for i in range(n)],  # each article its own event
         }
     )
     store.write_articles(folder, frame, {"hand_made": True})
@@ -126,6 +127,10 @@ def test_one_top_topic_in_kpi_card_map_hover_and_csv(dash, tmp_path: Path) -> No
     (Environment & water), though the taxonomy lists transport first."""
     page = dash.open("country=Japan")
     expect(page.locator(".st-key-kpi-Top-topic")).to_contain_text("Environment & water")
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.choroplethlocation'))
+                 .some(p => p.__data__ && p.__data__.loc === 'JPN')"""
+    )
     point = page.evaluate(
         """() => {  // a point of the page inside Japan's shape
           const path = Array.from(document.querySelectorAll('.choroplethlocation'))
