@@ -232,3 +232,15 @@ def test_an_untitled_page_keeps_its_agency_dateline_and_initials_in_the_first_se
         "ASTANA, Kazakhstan, February 2. The Minister of Foreign Affairs of Kazakhstan met "
         "the President of Peru in Lima to discuss trade."
     )
+
+
+def test_a_stamp_glued_between_title_and_body_is_split_out():
+    line = f"{RU_TITLE}08.10.2018 14:49Астана - 8 октября. {RU_LEAD}"
+    article = page(line, RU_LEAD)
+    assert (article.title, article.date) == (RU_TITLE, dt.date(2018, 10, 8))
+    assert article.text.startswith("Астана - 8 октября.")
+
+
+def test_a_photo_credit_glued_before_the_first_sentence_is_dropped():
+    article = page(f"Фото с сайта example.kz Фото с сайта example.kz {RU_LEAD}", RU_LEAD)
+    assert article.title == RU_LEAD and article.text.startswith(RU_LEAD)

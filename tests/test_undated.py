@@ -113,3 +113,23 @@ def test_an_older_store_loses_its_silent_file_time_dates(tmp_path):
     assert len(row) == 1 and report.total == 2
     assert (row.iloc[0]["date"], row.iloc[0]["date_source"]) == (None, "undated")
     assert store.read_meta(store_dir)["date_policy"] == pipeline.DATE_POLICY
+
+
+def test_the_app_upload_reports_undated_articles_as_a_warning_not_a_success(tmp_path, monkeypatch):
+    from dashboard.views import upload
+
+    shown: list[tuple[str, str]] = []
+
+    class Recorder:  # stands in for streamlit: records what the upload report shows
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: shown.append((name, str(args[0]) if args else ""))
+
+    monkeypatch.setattr(upload, "st", Recorder())
+    page = f"{TITLE}\n{BODY}\n{BODY2}\n".encode()
+    upload.show(upload.ingest([("page.txt", page)], tmp_path / "store"))
+    kind, message = shown[0]
+    assert kind == "warning" and "1 article without a date" in message
+    dated = upload.ingest([("dated.txt", DATED.encode())], tmp_path / "store")
+    shown.clear()
+    upload.show(dated)
+    assert shown[0][0] == "success"

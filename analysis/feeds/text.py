@@ -216,6 +216,22 @@ def _chunk_to_article(
     return Article(title, text, day, source, file, chunk[0][0], chunk[-1][0], when)
 
 
+# A stamp glued between two blocks when a scraper dropped the line breaks around it:
+# "…прибывшими в Казахстан08.10.2018 14:49Астана - 8 октября …".
+GLUED_STAMP_RE = re.compile(r"(?<=[^\d\s])(\d{2}\.\d{2}\.\d{4},?\s\d{1,2}:\d{2})(?=[^\d\s:,])")
+
+
+def _unglue(lines: list[str]) -> list[str]:
+    """Lines split where a scraper glued title, stamp and body together, and cleared of a
+    photo credit glued in front of the text; the line count is kept, so line numbers
+    stay the file's (the pieces of a split line share its number)."""
+    out = []
+    for line in lines:
+        line = _junk_rules()["glued_prefix"].sub("", line, count=1)
+        out.append(GLUED_STAMP_RE.split(line, maxsplit=1))
+    return out
+
+
 def parse_page(
     lines: list[str], file: str, header_date: dt.date | None, header_line: bool = False
 ) -> ParseResult:
@@ -227,7 +243,12 @@ def parse_page(
     followed the ` date` header, the article's start or a ticker of other news.
     """
     result = ParseResult()
-    keep = [(n, ln) for n, ln in enumerate(lines, start=1) if ln.strip() and not _is_junk(ln)]
+    keep = [
+        (n, piece)
+        for n, pieces in enumerate(_unglue(lines), start=1)
+        for piece in pieces
+        if piece.strip() and not _is_junk(piece)
+    ]
     header = 1 if header_line else None
     body_start = _body_start(keep, header)
     body = _body(keep[body_start:]) if body_start is not None else []
