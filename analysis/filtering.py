@@ -28,6 +28,9 @@ class Filter:
     ("Europe", "Central Asia", "eaeu", "EU"); with ``countries`` it narrows them.
     ``text`` is a case-insensitive substring of the title or the text. Instances are
     hashable, so they can key a cache; lists passed in are stored as tuples.
+    ``undated``: keep the articles without a date although a range is set (the dashboard's
+    whole range), so they stay listed and counted; time charts still leave them out and
+    say so (``aggregate.undated_note``). A previous period never has them.
     """
 
     start: DateLike = None
@@ -40,6 +43,7 @@ class Filter:
     organisations: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
     text: str = ""
+    undated: bool = False
 
     def __post_init__(self) -> None:
         start, end = to_day(self.start), to_day(self.end)
@@ -83,7 +87,7 @@ class Filter:
             return None
         length = (self.end - self.start).days + 1
         start = dt.date.fromordinal(max(self.start.toordinal() - length, 1))
-        return dataclasses.replace(self, start=start, end=self.start - _ONE_DAY)
+        return dataclasses.replace(self, start=start, end=self.start - _ONE_DAY, undated=False)
 
     def country_set(self) -> frozenset[str] | None:
         """ISO3 codes the country and region fields allow; None when neither is set."""
@@ -100,7 +104,8 @@ class Filter:
         if self.start or self.end:
             low = _day_number(self.start) if self.start else _NO_DAY + 1
             high = _day_number(self.end) if self.end else _MAX_DAY
-            mask &= (base.art_day >= low) & (base.art_day <= high)
+            inside = (base.art_day >= low) & (base.art_day <= high)
+            mask &= inside | (base.art_day == _NO_DAY) if self.undated else inside
         if self.topics:
             wanted = _lookup(base.topics, self.topics).astype(np.uint64)
             bits = np.bitwise_or.reduce(np.left_shift(np.uint64(1), wanted))

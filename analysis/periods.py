@@ -63,7 +63,7 @@ def comparison(data: Data, selection: Filter, view: Data | None = None) -> Compa
 def previous_filter(selection: Filter, compared: Comparison) -> Filter:
     """``selection`` moved to the previous range (every other field kept)."""
     start, end = compared.previous
-    return dataclasses.replace(selection, start=start, end=end)
+    return dataclasses.replace(selection, start=start, end=end, undated=False)
 
 
 def coverage(days: Range | None, span: Range | None, freq: str) -> pd.DataFrame:

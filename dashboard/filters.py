@@ -121,6 +121,7 @@ def sidebar(options: Choices) -> Filter:
         event_types=picked[EVENTS],
         actor_levels=picked[ACTORS],
         text=text or "",
+        undated=(start, end) == tuple(options.span),  # the whole range lists undated articles
     )
 
 

@@ -133,3 +133,17 @@ def test_the_app_upload_reports_undated_articles_as_a_warning_not_a_success(tmp_
     shown.clear()
     upload.show(dated)
     assert shown[0][0] == "success"
+
+
+def test_the_whole_range_still_lists_and_counts_undated_articles(tmp_path):
+    """The dashboard always sets a range (the store's whole span by default): undated
+    articles must not vanish from its counts and list because of it."""
+    undated_feed(tmp_path / "raw")
+    pipeline.ingest([tmp_path / "raw"], tmp_path / "store")
+    data = aggregate.load(tmp_path / "store")
+    whole = aggregate.Filter(start="2024-05-06", end="2024-05-06", undated=True).apply(data)
+    assert (whole.n_articles, whole.n_undated) == (2, 1)
+    assert aggregate.undated_note(whole) == "1 undated article not shown"
+    assert aggregate.Filter(start="2024-05-06", end="2024-05-06").apply(data).n_articles == 1
+    previous = aggregate.Filter(start="2024-05-06", end="2024-05-06", undated=True).shifted_back()
+    assert previous.apply(data).n_undated == 0
