@@ -110,16 +110,25 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max", type=_positive, dest="max_items", metavar="N",
                    help="at most N items of each feed, the newest")  # fmt: skip
     p.add_argument("--cache", type=Path, help="response cache (default STORE/fetch-cache)")
-    p.add_argument("--interval", type=float, default=default.interval, metavar="SECONDS",
+    p.add_argument("--interval", type=_seconds, default=default.interval, metavar="SECONDS",
                    help="between two requests to one host (default %(default)s)")  # fmt: skip
-    p.add_argument("--timeout", type=float, default=default.timeout, metavar="SECONDS")
-    p.add_argument("--retries", type=int, default=default.retries)
+    p.add_argument("--timeout", type=_seconds, default=default.timeout, metavar="SECONDS",
+                   help="to connect, and between two reads (default %(default)s)")  # fmt: skip
+    p.add_argument("--retries", type=_days, default=default.retries, metavar="N",
+                   help="on timeouts, lost connections, 5xx (default %(default)s)")  # fmt: skip
     p.add_argument("--max-bytes", type=_positive, default=default.max_bytes,
                    help="size cap of one response (default %(default)s)")  # fmt: skip
     p.add_argument("--user-agent", default=default.user_agent,
                    help="say who you are, e.g. with a contact address")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_fetch)
+
+
+def _seconds(value: str) -> float:
+    number = float(value)
+    if not number >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {value}")
+    return number
 
 
 def _day(value: str) -> dt.date:

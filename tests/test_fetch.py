@@ -419,3 +419,12 @@ def test_a_linked_page_without_text_leaves_the_summary(site: Site, tmp_path: Pat
     assert [(w.file, w.message) for w in report.ingest.warnings] == [
         (site.url("/a"), "no main text found on this page; the item's summary is used")
     ]
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--interval", "-1"), ("--timeout", "nan"), ("--retries", "-2")]
+)
+def test_cli_fetch_refuses_negative_settings(flag: str, value: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["fetch", "http://127.0.0.1:9/feed", flag, value])
+    assert exit_.value.code == 2 and "must be 0 or more" in capsys.readouterr().err
