@@ -221,15 +221,17 @@ def _chunk_to_article(
 GLUED_STAMP_RE = re.compile(r"(?<=[^\d\s])(\d{2}\.\d{2}\.\d{4},?\s\d{1,2}:\d{2})(?=[^\d\s:,])")
 
 
-def _unglue(lines: list[str]) -> list[str]:
-    """Lines split where a scraper glued title, stamp and body together, and cleared of a
-    photo credit glued in front of the text; the line count is kept, so line numbers
-    stay the file's (the pieces of a split line share its number)."""
-    out = []
-    for line in lines:
-        line = _junk_rules()["glued_prefix"].sub("", line, count=1)
-        out.append(GLUED_STAMP_RE.split(line, maxsplit=1))
-    return out
+GLUED_HEAD_LINES = 12  # blocks are glued at the head of a page, where title and stamp are
+
+
+def _unglue(lines: list[str]) -> list[list[str]]:
+    """The page's head lines split where a scraper glued title, stamp and body together,
+    and cleared of a photo credit glued in front of the text; each line gives its pieces,
+    so line numbers stay the file's (the pieces of a split line share its number)."""
+    prefix = _junk_rules()["glued_prefix"]
+    head = [prefix.sub("", line, count=1) for line in lines[:GLUED_HEAD_LINES]]
+    pieces = [GLUED_STAMP_RE.split(ln, maxsplit=1) if ":" in ln else [ln] for ln in head]
+    return pieces + [[line] for line in lines[GLUED_HEAD_LINES:]]
 
 
 def parse_page(
