@@ -41,30 +41,34 @@ class Changes:
         return len(_CUTS[kind](getattr(self, subject)))
 
 
-def what_changed(data: Data, selection: Filter, view: Data | None = None) -> Changes | None:
-    """Partners and topics of ``selection`` now and in the previous range; None when the
-    selection has no range. ``data`` is the whole store; ``view`` its filtered part when
-    the caller has it."""
+def what_changed(
+    data: Data, selection: Filter, view: Data | None = None, measure: str = "engagements"
+) -> Changes | None:
+    """Partners and topics of ``selection`` now and in the previous range, counted in
+    ``measure``; None when the selection has no range. ``data`` is the whole store;
+    ``view`` its filtered part when the caller has it."""
     view = view or selection.apply(data)
     compared = comparison(data, selection, view)
     if compared is None:
         return None
     before = previous_filter(selection, compared).apply(data)
-    partners = compare(by_country(view), by_country(before), "iso3", "name")
-    topics = compare(by_topic(view), by_topic(before), "topic", "label")
+    partners = compare(by_country(view), by_country(before), "iso3", "name", measure)
+    topics = compare(by_topic(view), by_topic(before), "topic", "label", measure)
     return Changes(compared, partners, topics)
 
 
-def compare(now: pd.DataFrame, before: pd.DataFrame, key: str, label: str) -> pd.DataFrame:
-    """Two aggregate frames (same ``key``/``label`` columns, ``engagements``) side by
-    side: one row per key with engagements in either range, biggest change first.
+def compare(
+    now: pd.DataFrame, before: pd.DataFrame, key: str, label: str, value: str = "engagements"
+) -> pd.DataFrame:
+    """Two aggregate frames (same ``key``/``label`` columns, ``value``: a measure) side
+    by side: one row per key with some in either range, biggest change first.
 
     ``change_pct`` is NaN when there were none before; ``status`` is one of new, gone
     quiet, rising, falling or steady.
     """
     merged = pd.merge(
-        now[[key, label, "engagements"]].rename(columns={"engagements": "now"}),
-        before[[key, label, "engagements"]].rename(columns={"engagements": "before"}),
+        now[[key, label, value]].rename(columns={value: "now"}),
+        before[[key, label, value]].rename(columns={value: "before"}),
         on=[key, label],
         how="outer",
     )

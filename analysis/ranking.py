@@ -66,14 +66,16 @@ def top_and_other(
     return grouped.sort_values([column, *keys], kind="stable").reset_index(drop=True)
 
 
-def standing(frame: pd.DataFrame, column: str, key: str, label: str) -> tuple[int, int, float]:
+def standing(
+    frame: pd.DataFrame, column: str, key: str, label: str, value: str = "engagements"
+) -> tuple[int, int, float]:
     """Where ``key`` (a value of ``column``) stands in ``frame`` under the rule: its rank
-    (1 = top), how many rows have engagements, and its share of their engagements in
+    by ``value`` (1 = top), how many rows have some, and its share of their ``value`` in
     percent; (0, n, 0.0) when it has none."""
-    rows = ranked(frame[frame["engagements"] > 0], label).reset_index(drop=True)
-    total = int(rows["engagements"].sum())
+    rows = ranked(frame[frame[value] > 0], label, value).reset_index(drop=True)
+    total = int(rows[value].sum())
     hits = rows.index[rows[column] == key]
     if not len(hits) or not total:
         return 0, len(rows), 0.0
-    share = 100 * float(rows.loc[hits[0], "engagements"]) / total
+    share = 100 * float(rows.loc[hits[0], value]) / total
     return int(hits[0]) + 1, len(rows), round(share, 1)

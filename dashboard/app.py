@@ -13,7 +13,7 @@ import streamlit as st
 
 from analysis.aggregate import Data
 from analysis.store import StoreError
-from dashboard import filters, frames, nav, state, ui
+from dashboard import filters, frames, measure, nav, state, ui
 from dashboard.views import about, articles, changes, overview, profile, rankings, trends, upload
 
 LOG = logging.getLogger("diplodash.dashboard")
@@ -59,14 +59,15 @@ def page() -> None:
         return
     choices = filters.choices(data)
     with st.sidebar:
+        counted = measure.switch()
         selection = filters.sidebar(choices)
     view = selection.apply(data)
     ui.compact_page()
-    kpis = frames.kpi_cards(data, selection, view)
+    kpis = frames.kpi_cards(data, selection, view, counted)
     with st.container(gap="xxsmall"):
         image_format = header(data, view, kpis.previous)
         ui.kpi_row(kpis)
-    ctx = ui.Context(data, view, selection, choices, image_format)
+    ctx = ui.Context(data, view, selection, choices, image_format, counted)
     tabs = st.tabs(list(RENDERERS), key=nav.VIEW, bind="query-params")
     for tab, render in zip(tabs, RENDERERS.values(), strict=True):
         if tab.open:

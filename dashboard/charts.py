@@ -27,6 +27,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analysis import countries, ranking
+from analysis.aggregate import MEASURES
 
 CATEGORICAL = px.colors.qualitative.Safe
 BLUES = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
@@ -36,6 +37,7 @@ HOME_ISO3 = "KAZ"
 HOME_FILL = "#E69F00"  # Okabe-Ito orange
 HOME_MARK = "#D55E00"  # Okabe-Ito vermillion
 DOT_LINE = "#404040"  # outline of a small state's dot, visible on the palest blue
+AXES = {"x": "", "y": ""}  # a heat map's axes need no title
 MAX_BARS = 100  # more periods than this draw as an area chart
 FONT = "Source Sans Pro, Arial, sans-serif"
 # Natural Earth 110m, served from dashboard/static/topojson (never a CDN). The 50m file
@@ -114,6 +116,7 @@ def trend(
     stack: str | None = None,
     noun: str = "",
     partial: tuple[pd.Timestamp, ...] = (),
+    counts: str = "engagements",
 ) -> go.Figure:
     """Counts (or shares) per period, stacked by ``stack`` (named ``noun``) in the order
     of its categories, first at the bottom and first in the legend; an area chart when
@@ -121,10 +124,11 @@ def trend(
 
     ``partial``: first days of periods only partly covered; their bars are hatched and
     labelled "partial" (a band on an area chart), so they are not read as full. A share
-    chart's frame carries ``engagements`` and ``total``, shown in the hover.
+    chart's frame carries ``counts`` (the measure) and ``total``, shown in the hover.
     """
     area = frame["period"].nunique() > MAX_BARS
     names = _labels(frame, {stack: noun} if stack else {})
+    counted = value if value in MEASURES else counts
     what = names.get(value, value)
     groups = [("", frame)]
     if stack:
@@ -143,8 +147,8 @@ def trend(
         )
         custom = [rows["period_label"]]
         if "total" in rows:
-            hover += "<br>%{customdata[1]:,} of %{customdata[2]:,} engagements"
-            custom += [rows["engagements"], rows["total"]]
+            hover += f"<br>%{{customdata[1]:,}} of %{{customdata[2]:,}} {counted}"
+            custom += [rows[counted], rows["total"]]
         common = {
             "x": rows["period"],
             "y": rows[value],
@@ -170,7 +174,7 @@ def trend(
         legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}, "tracegroupgap": 0},
         **({} if area else {"barmode": "stack", "bargap": 0.15}),
     )
-    if value == "engagements":
+    if value in MEASURES:
         peak = frame.groupby("period")[value].sum().max() if len(frame) else 0
         _whole_ticks(layout, float(peak), axis="yaxis")
     fig = go.Figure(traces, layout)
@@ -201,7 +205,9 @@ def _mark_partial(fig: go.Figure, frame: pd.DataFrame, starts: list, area: bool)
 RISE, FALL, FLAT = "#1a9850", "#d73027", "#7f7f7f"
 
 
-def slope(frame: pd.DataFrame, title: str, ranges: tuple[str, str]) -> go.Figure:
+def slope(
+    frame: pd.DataFrame, title: str, ranges: tuple[str, str], axis: str = "Engagements"
+) -> go.Figure:
     """One line per row of ``frame`` (``label``, ``before``, ``now``, ``change``) from
     the previous range (left) to the selected one (right): green up, red down, names
     and both counts written at the ends. Rows with the same two counts share a line
@@ -236,7 +242,7 @@ def slope(frame: pd.DataFrame, title: str, ranges: tuple[str, str]) -> go.Figure
         "showgrid": False,
         "zeroline": False,
     }
-    yaxis = {"title": {"text": "Engagements"}, "rangemode": "tozero"}
+    yaxis = {"title": {"text": axis}, "rangemode": "tozero"}
     layout = _layout(title, 380, xaxis=xaxis, yaxis=yaxis, showlegend=False)
     _whole_ticks(layout, top, axis="yaxis")
     return go.Figure(traces, layout)
@@ -278,7 +284,7 @@ def heatmap(
         text_auto=".0f" if share else True,
         aspect="auto",
         color_continuous_scale=["#f7fbff", *BLUES],
-        labels={"color": "Share of row (%)" if share else "Engagements", "x": "", "y": ""},
+        labels={"color": "Share of row (%)" if share else _LABELS.get(value, value)} | AXES,
         template=TEMPLATE,
     )
     fig.update_xaxes(side="bottom", tickangle=-30 if len(grid.columns) > 6 else 0)
@@ -308,33 +314,39 @@ MAP_HOVERLABEL = {
     "align": "left",
 }
 MAP_HOVER = (
-    "<b>%{customdata[1]}</b><br>%{customdata[2]:,} engagements "
+    "<b>%{customdata[1]}</b><br>%{customdata[2]:,} MEASURE "
     "(%{customdata[3]:.1f}%)<br>Top topics: %{customdata[4]}<extra></extra>"
 )
+_COUNT = "_count"  # the measure the map draws, whichever it is
 
 
-def world_map(frame: pd.DataFrame, title: str, lines: bool = False) -> go.Figure:
-    """Engagements per partner country, Kazakhstan in orange as home.
+def world_map(
+    frame: pd.DataFrame, title: str, lines: bool = False, value: str = "engagements"
+) -> go.Figure:
+    """``value`` (events, articles or engagements) per partner country, Kazakhstan in
+    orange as home.
 
-    ``frame``: ``iso3``, ``name``, ``engagements``, ``share_pct``, ``top_topics``. States
+    ``frame``: ``iso3``, ``name``, ``value``, ``share_pct``, ``top_topics``. States
     the 110m map has no shape for (Singapore, Bahrain, Malta, Holy See …) are dots on
     their capital, on the same colour scale; ``lines`` adds a line from Astana to each
     partner's capital, thicker for more engagements. The scale runs from 0 to the
     largest count (at least 1), so one partner alone is drawn dark, not pale.
     """
     partners = frame[frame["iso3"] != HOME_ISO3]
-    top = max(1, int(partners["engagements"].max())) if len(partners) else 1
+    partners = partners.assign(**{_COUNT: partners[value]})
+    top = max(1, int(partners[_COUNT].max())) if len(partners) else 1
     shaped = partners["iso3"].isin(map_shapes())
-    traces = [_choropleth(partners[shaped])]
+    hover = MAP_HOVER.replace("MEASURE", value)
+    traces = [_choropleth(partners[shaped], hover)]
     if lines:
         traces += _lines(partners)
-    traces += [_dots(partners[~shaped]), *_home()]
+    traces += [_dots(partners[~shaped], hover), *_home()]
     colours = {
         "colorscale": BLUES,
         "cmin": 0,
         "cmax": top,
         "colorbar": {
-            "title": {"text": "Engagements"},
+            "title": {"text": _LABELS.get(value, value)},
             "thickness": 14,
             "len": 0.7,
             **_integer_ticks(top),
@@ -375,24 +387,24 @@ def map_shapes() -> frozenset[str]:
 
 def _customdata(partners: pd.DataFrame) -> np.ndarray:
     """``iso3`` first (a click on a dot names its country), then what the hover shows."""
-    columns = ["iso3", "name", "engagements", "share_pct", "top_topics"]
+    columns = ["iso3", "name", _COUNT, "share_pct", "top_topics"]
     return partners[columns].fillna("").to_numpy()
 
 
-def _choropleth(partners: pd.DataFrame) -> go.Choropleth:
+def _choropleth(partners: pd.DataFrame, hover: str) -> go.Choropleth:
     return go.Choropleth(
         locations=partners["iso3"],
-        z=partners["engagements"],
+        z=partners[_COUNT],
         customdata=_customdata(partners),
         coloraxis="coloraxis",
         marker_line_color="#7f7f7f",
         marker_line_width=0.4,
-        hovertemplate=MAP_HOVER,
+        hovertemplate=hover,
         unselected={"marker": {"opacity": 1}},
     )
 
 
-def _dots(partners: pd.DataFrame) -> go.Scattergeo:
+def _dots(partners: pd.DataFrame, hover: str) -> go.Scattergeo:
     """Partners without a shape on the map, as dots on their capitals."""
     capitals = _capitals()
     rows = partners[partners["iso3"].isin(list(capitals))]
@@ -402,13 +414,13 @@ def _dots(partners: pd.DataFrame) -> go.Scattergeo:
         lon=[lon for _, lon in places],
         mode="markers",
         marker={
-            "color": rows["engagements"],
+            "color": rows[_COUNT],
             "coloraxis": "coloraxis",
             "size": 9,
             "line": {"color": DOT_LINE, "width": 1},
         },
         customdata=_customdata(rows),
-        hovertemplate=MAP_HOVER,
+        hovertemplate=hover,
         unselected={"marker": {"opacity": 1}},
     )
 
@@ -443,8 +455,8 @@ def _lines(partners: pd.DataFrame, bands: int = 4) -> list[go.Scattergeo]:
     rows = partners[partners["iso3"].isin(list(capitals))]
     if rows.empty:
         return []
-    top = rows["engagements"].max()
-    band = np.ceil(bands * rows["engagements"] / top).clip(1, bands).astype(int)
+    top = max(rows[_COUNT].max(), 1)
+    band = np.ceil(bands * rows[_COUNT] / top).clip(1, bands).astype(int)
     traces = []
     for width, group in rows.groupby(band):
         lat, lon = [], []
@@ -472,6 +484,7 @@ def _capitals() -> dict[str, tuple[float, float]]:
 
 _LABELS = {
     "engagements": "Engagements",
+    "events": "Events",
     "articles": "Articles",
     "share_pct": "Share (%)",
     "period_label": "Period",

@@ -25,6 +25,7 @@ from analysis.aggregate import (
     by_topic,
 )
 from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, label
+from dashboard import measure
 
 DATES, COUNTRIES, REGIONS, ORGS = "dates", "country", "region", "org"
 TOPICS, EVENTS, ACTORS, SEARCH = "topic", "event", "actor", "q"
@@ -99,6 +100,7 @@ def sidebar(options: Choices) -> Filter:
         EVENTS: _multi("Event types", options.event_types, EVENTS),
         ACTORS: _multi("Kazakh actor level", options.actor_levels, ACTORS),
     }
+    formats = measure.format_choice()
     text = st.text_input(
         "Search titles and texts",
         key=SEARCH,
@@ -120,6 +122,7 @@ def sidebar(options: Choices) -> Filter:
         topics=picked[TOPICS],
         event_types=picked[EVENTS],
         actor_levels=picked[ACTORS],
+        formats=formats,
         text=text or "",
         undated=(start, end) == tuple(options.span),  # the whole range lists undated articles
     )
@@ -206,4 +209,5 @@ def clear(span: tuple[dt.date, dt.date]) -> None:
     for key in LIST_KEYS:
         st.session_state[key] = []
     st.session_state[SEARCH] = ""
+    st.session_state[measure.FORMAT_KEY] = measure.ALL
     st.session_state[DATES] = span

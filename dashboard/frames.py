@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import periods, ranking
 from analysis.aggregate import (
+    DEFAULT_MEASURE,
     Data,
     Filter,
     by_country,
@@ -52,11 +53,13 @@ def period_shares(frame: pd.DataFrame, value: str = "engagements") -> tuple[pd.D
     return kept.reset_index(drop=True), int(hidden)
 
 
-def trimmed_grid(frame: pd.DataFrame, rows: str, columns: str) -> pd.DataFrame:
-    """A long (row, column, engagements) frame without the rows and columns that are
-    zero throughout, so a heat map shows only what was discussed with someone."""
-    keep_rows = frame.groupby(rows, observed=True)["engagements"].transform("sum") > 0
-    keep_columns = frame.groupby(columns, observed=True)["engagements"].transform("sum") > 0
+def trimmed_grid(
+    frame: pd.DataFrame, rows: str, columns: str, value: str = "engagements"
+) -> pd.DataFrame:
+    """A long (row, column, ``value``) frame without the rows and columns that are zero
+    throughout, so a heat map shows only what was discussed with someone."""
+    keep_rows = frame.groupby(rows, observed=True)[value].transform("sum") > 0
+    keep_columns = frame.groupby(columns, observed=True)[value].transform("sum") > 0
     return frame[keep_rows & keep_columns].reset_index(drop=True)
 
 
@@ -94,11 +97,13 @@ class KpiRow:
 NOT_AVAILABLE = "n/a"
 
 
-def kpi_cards(data: Data, selection: Filter, view: Data | None = None) -> KpiRow:
-    """Engagements, partner countries, articles, top partner and top topic, each against
-    the previous period of the same length (``analysis.periods.comparison``); every
-    delta reads "n/a" when the store has no article in that period.
-    ``view``: ``selection.apply(data)`` when the caller has it already."""
+def kpi_cards(
+    data: Data, selection: Filter, view: Data | None = None, measure: str = DEFAULT_MEASURE
+) -> KpiRow:
+    """Events, articles, engagements, partner countries, and the top partner and topic
+    by ``measure``, each against the previous period of the same length
+    (``analysis.periods.comparison``); every delta reads "n/a" when the store has no
+    article in that period. ``view``: ``selection.apply(data)`` when the caller has it."""
     view = view or selection.apply(data)
     compared = periods.comparison(data, selection, view)
     if compared is None:
@@ -107,10 +112,11 @@ def kpi_cards(data: Data, selection: Filter, view: Data | None = None) -> KpiRow
     before_view = periods.previous_filter(selection, compared).apply(data)
     covered = compared.covered
     cards = [_count_card(title, table.loc[metric], covered) for metric, title in _COUNTS]
-    partners = (by_country(view), by_country(before_view))
-    topics = (by_topic(view), by_topic(before_view))
-    cards.append(_top_card("Top partner", *partners, covered, key="iso3", name="name"))
-    cards.append(_top_card("Top topic", *topics, covered, key="topic", name="label"))
+    partners = (by_country(view, measure=measure), by_country(before_view, measure=measure))
+    topics = (by_topic(view, measure=measure), by_topic(before_view, measure=measure))
+    top = {"covered": covered, "measure": measure}
+    cards.append(_top_card("Top partner", *partners, **top, key="iso3", name="name"))
+    cards.append(_top_card("Top topic", *topics, **top, key="topic", name="label"))
     note = f"vs {compared.previous_text}"
     if not covered:
         note += " (no articles then)"
@@ -118,11 +124,12 @@ def kpi_cards(data: Data, selection: Filter, view: Data | None = None) -> KpiRow
 
 
 _COUNTS = (
+    ("events", "Events"),
+    ("articles", "Articles"),
     ("engagements", "Engagements"),
     ("countries", "Partner countries"),
-    ("articles", "Articles"),
 )
-_NAMES = ("Engagements", "Partner countries", "Articles", "Top partner", "Top topic")
+_NAMES = (*(title for _, title in _COUNTS), "Top partner", "Top topic")
 
 
 def _count_card(title: str, row: pd.Series, covered: bool) -> Card:
@@ -135,17 +142,24 @@ def _count_card(title: str, row: pd.Series, covered: bool) -> Card:
 
 
 def _top_card(
-    title: str, now: pd.DataFrame, before: pd.DataFrame, covered: bool, *, key: str, name: str
+    title: str,
+    now: pd.DataFrame,
+    before: pd.DataFrame,
+    covered: bool,
+    measure: str,
+    *,
+    key: str,
+    name: str,
 ) -> Card:
-    """The leader now (``analysis.ranking.leader``: the same rule as the map and every
-    CSV), with the change of *its* engagements against the previous period."""
-    top = ranking.leader(now, name)
+    """The leader now by ``measure`` (``analysis.ranking.leader``: the same rule as the
+    map and every CSV), with the change of *its* count against the previous period."""
+    top = ranking.leader(now, name, measure)
     if top is None:
         return Card(title, "—", leader=True)
     if not covered:
         return Card(title, str(top[name]), NOT_AVAILABLE, leader=True)
-    earlier = before.loc[before[key] == top[key], "engagements"]
-    change = int(top["engagements"]) - (int(earlier.iloc[0]) if len(earlier) else 0)
-    previous = ranking.leader(before, name)
+    earlier = before.loc[before[key] == top[key], measure]
+    change = int(top[measure]) - (int(earlier.iloc[0]) if len(earlier) else 0)
+    previous = ranking.leader(before, name, measure)
     note = f"Before: {previous[name]}" if previous is not None else "Before: none"
-    return Card(title, str(top[name]), f"{change:+,} engagements", change, note, leader=True)
+    return Card(title, str(top[name]), f"{change:+,} {measure}", change, note, leader=True)

@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.aggregate import Data, Filter
-from dashboard import charts, downloads, filters, frames
+from analysis.aggregate import DEFAULT_MEASURE, Data, Filter
+from dashboard import charts, downloads, filters, frames, measure
 
 EMPTY = "Nothing matches these filters. Widen the date range or clear a filter in the sidebar."
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
@@ -29,10 +29,16 @@ class Context:
     selection: Filter
     choices: filters.Choices
     image_format: str = "png"
+    measure: str = DEFAULT_MEASURE  # what every chart counts (the sidebar's switch)
 
     @property
     def period(self) -> downloads.Period:
         return self.view.period
+
+    @property
+    def counted(self) -> str:
+        """The measure as a title says it: 'Events', 'Articles', 'Engagements'."""
+        return measure.title(self.measure)
 
     @property
     def empty(self) -> bool:
@@ -72,7 +78,7 @@ def ranking(
     """Ranked bars of ``frame`` (or of its top rows, ``shown``) with the CSV of all of it:
     every ranking of the app (countries, regions, topics, event types, actors …)."""
     bars = frame if shown is None else shown
-    fig = figure(charts.ranked_bars, bars, label, title, hover=hover, noun=noun)
+    fig = figure(charts.ranked_bars, bars, label, title, ctx.measure, hover=hover, noun=noun)
     chart(ctx, fig, frame, name)
 
 

@@ -30,12 +30,14 @@ from analysis.aggregate import (
     by_country,
     by_date,
     by_event_type,
+    by_format,
     by_grouping,
     by_organisation,
     by_region,
     by_topic,
     kpis,
     load,
+    totals,
 )
 from analysis.exports import download_name, to_csv
 from dashboard import charts, evidence, nav, ui
@@ -93,6 +95,13 @@ def data(store_dir: Path) -> Data:
 @pytest.fixture()
 def run(store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     """``run(view=..., country=[...])``: the app run once with that URL."""
+    return runner(store_dir, tmp_path, monkeypatch)
+
+
+def runner(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., AppTest]:
+    """The app on ``store_dir``, run once per call with the URL given as keywords."""
     monkeypatch.setenv("DIPLODASH_STORE", str(store_dir))
     monkeypatch.setenv("DIPLODASH_ACCURACY", str(tmp_path / "no-accuracy.json"))
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
@@ -155,7 +164,7 @@ def test_default_view_shows_whole_store(run, data: Data) -> None:
     assert config["topojsonURL"] == "app/static/topojson/"  # served locally, no CDN
     geo = spec["layout"]["geo"]
     assert geo["resolution"] == charts.MAP_RESOLUTION == 110 and geo["fitbounds"] is False
-    stem = download_name("engagements-by-country-map", *data.span, "csv").removesuffix(".csv")
+    stem = download_name("events-by-country-map", *data.span, "csv").removesuffix(".csv")
     assert config["toImageButtonOptions"] == {"format": "png", "filename": stem, "scale": 2}
     kinds = [(trace["type"], trace.get("mode")) for trace in spec["data"]]
     assert kinds.count(("scattergeo", "lines")) == 0 and ("scattergeo", "markers") in kinds
@@ -283,9 +292,9 @@ def test_countries_and_topics_downloads_equal_the_cli(run, data: Data, store_dir
     got |= downloads(run(view="Topics", **RANGE, topic=["Energy"]))
     got |= downloads(run(view="Trends", **RANGE, topic=["Energy"], step="Quarter"))
     runs = {  # three CLI runs cost ~3 s on two cores; the other frames are compared below
-        "dl-engagements-by-country": ["--by", "country"],
+        "dl-events-by-country": ["--by", "country"],
         "dl-topic-by-region": ["--by", "topic_region"],
-        "dl-engagements-per-quarter-by-topic": ["--by", "topic_period", "--freq", "quarter"],
+        "dl-events-per-quarter-by-topic": ["--by", "topic_period", "--freq", "quarter"],
     }
     expected = cli(store_dir, {key: [*args, *cli_args] for key, args in runs.items()})
     for key, output in expected.items():
@@ -293,23 +302,17 @@ def test_countries_and_topics_downloads_equal_the_cli(run, data: Data, store_dir
     view = Filter(**RANGE_FILTER, topics=["energy"]).apply(data)
     span = (dt.date(2018, 1, 1), dt.date(2025, 12, 31))
     tag = "topic-energy"  # every active filter is in the file name, not only the dates
-    assert got["dl-engagements-by-country"][0] == download_name(
-        "engagements-by-country", *span, "csv", tag
+    assert got["dl-events-by-country"][0] == download_name("events-by-country", *span, "csv", tag)
+    assert got["dl-events-by-region"] == csv_of(by_region(view), "events-by-region", span, tag)
+    assert got["dl-events-by-topic"] == csv_of(by_topic(view), "events-by-topic", span, tag)
+    assert got["dl-events-by-grouping"] == csv_of(
+        by_grouping(view), "events-by-grouping", span, tag
     )
-    assert got["dl-engagements-by-region"] == csv_of(
-        by_region(view), "engagements-by-region", span, tag
+    assert got["dl-events-by-organisation"] == csv_of(
+        by_organisation(view), "events-by-organisation", span, tag
     )
-    assert got["dl-engagements-by-topic"] == csv_of(
-        by_topic(view), "engagements-by-topic", span, tag
-    )
-    assert got["dl-engagements-by-grouping"] == csv_of(
-        by_grouping(view), "engagements-by-grouping", span, tag
-    )
-    assert got["dl-engagements-by-organisation"] == csv_of(
-        by_organisation(view), "engagements-by-organisation", span, tag
-    )
-    assert got["dl-engagements-by-event-type"] == csv_of(
-        by_event_type(view), "engagements-by-event-type", span, tag
+    assert got["dl-events-by-event-type"] == csv_of(
+        by_event_type(view), "events-by-event-type", span, tag
     )
 
 
@@ -318,11 +321,11 @@ def test_overview_and_profile_downloads(run, data: Data) -> None:
     got = downloads(run())
     countries = by_country(data)
     share = (100 * countries["engagements"] / countries["engagements"].sum()).round(2)
-    assert got["dl-engagements-by-country-map"] == csv_of(
-        countries.assign(share_pct=share), "engagements-by-country-map", span
+    assert got["dl-events-by-country-map"] == csv_of(
+        countries.assign(share_pct=share), "events-by-country-map", span
     )
-    assert got["dl-engagements-per-quarter"] == csv_of(
-        by_date(data, "quarter"), "engagements-per-quarter", span
+    assert got["dl-events-per-quarter"] == csv_of(
+        by_date(data, "quarter"), "events-per-quarter", span
     )
     got = downloads(run(view="Country profile", partner="CHN"))
     china = Filter(start=span[0], end=span[1], countries=["CHN"]).apply(data)
@@ -331,18 +334,19 @@ def test_overview_and_profile_downloads(run, data: Data) -> None:
         articles.timeline_rows(china.articles), "CHN timeline", span, "country-chn"
     )
     assert len(china.engagements) < ui.SMALL_SAMPLE
-    assert got["dl-chn-engagements-by-topic"][1] == to_csv(by_topic(china))
-    assert got["dl-chn-engagements-by-event-type"][1] == to_csv(by_event_type(china))
+    assert got["dl-chn-events-by-topic"][1] == to_csv(by_topic(china))
+    assert got["dl-chn-events-by-event-type"][1] == to_csv(by_event_type(china))
     assert got["dl-chn-articles"][1] == to_csv(china.articles.reset_index(drop=True))
-    actors = pd.read_csv(io.BytesIO(got["dl-chn-engagements-by-actor-level"][1]))
+    actors = pd.read_csv(io.BytesIO(got["dl-chn-events-by-actor-level"][1]))
     assert actors["articles"].sum() == len(china.articles)  # one level per article
     for level, count in zip(actors["kz_actor_level"], actors["articles"], strict=True):
         assert count == (china.articles["kz_actor_level"] == level).sum()
 
 
 def test_trend_share_by_region(run, data: Data) -> None:
-    got = downloads(run(view="Trends", stack="Region", measure="Shares", step="Year"))
-    key = "dl-share-of-partner-country-engagements-per-year-by-region"
+    chosen = {"stack": "Region", "measure": "Shares", "step": "Year", "count": "Engagements"}
+    got = downloads(run(view="Trends", **chosen))
+    key = "dl-share-of-engagements-with-partner-countries-per-year-by-region"
     frame = pd.read_csv(io.BytesIO(got[key][1]))
     sums = frame.groupby("period")["share_pct"].sum()
     assert ((sums - 100).abs() < 0.1).sum() == (sums > 0).sum()  # each non-empty year: 100%
@@ -475,3 +479,72 @@ def test_about_shows_real_pages_beside_the_development_sample(run, monkeypatch) 
     captions = [c.value for c in at.caption]
     for section in published["sections"]:
         assert any(section["about"] in c for c in captions), section["id"]
+
+
+# -- the three measures: app, CLI and the Python API give the same numbers ----------------
+
+REPORTS = REPO / "tests" / "data" / "events" / "reports.jsonl"
+
+
+@pytest.fixture(scope="module")
+def copies_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The labelled report groups: one event reported up to four times, in two languages."""
+    store = tmp_path_factory.mktemp("copies")
+    pipeline.ingest([REPORTS], store, progress=False)
+    return store
+
+
+@pytest.mark.parametrize("measure", ["Events", "Articles", "Engagements"])
+def test_app_cli_and_api_count_the_same_measure(
+    measure: str, copies_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = measure.lower()
+    at = runner(copies_store, tmp_path, monkeypatch)(view="Countries & regions", count=measure)
+    data = load(copies_store)
+    api = by_country(data, measure=counted)
+    assert {m.label: m.value for m in at.metric}[measure] == f"{totals(data)[counted]:,}"
+    got = downloads(at)[f"dl-{counted}-by-country"][1]
+    printed = cli(copies_store, {"country": ["--by", "country", "--measure", counted]})
+    assert got == printed["country"] == to_csv(api)
+    events, articles = totals(data)["events"], totals(data)["articles"]
+    assert events < articles  # the copies count once as events
+    title = at.get("plotly_chart")[0].proto.spec
+    assert f"Partner countries by {counted}" in title
+
+
+def test_bilateral_only_ranking_and_format_breakdown(
+    copies_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_copies = runner(copies_store, tmp_path, monkeypatch)
+    at = run_copies(view="Countries & regions", **{"ranking-bilateral": "true"})
+    data = load(copies_store)
+    bilateral = by_country(Filter(formats=["bilateral"]).apply(data))
+    assert downloads(at)["dl-events-by-country-bilateral"][1] == to_csv(bilateral)
+    assert "PAK" not in set(bilateral["iso3"])  # only at the summit: multilateral
+    at = run_copies(view="Topics", format="Multilateral")
+    multilateral = Filter(formats=["multilateral"]).apply(data)
+    assert downloads(at)["dl-events-by-format"][1] == to_csv(by_format(multilateral))
+    assert {m.label: m.value for m in at.metric}["Events"] == str(totals(multilateral)["events"])
+
+
+def test_event_card_lists_every_report_of_the_event(
+    copies_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = load(copies_store)
+    reports = data.articles[data.articles["url"].str.contains("fm-secretary-of-state|blinken")]
+    first = reports.sort_values(["date", "id"]).iloc[0]
+    at = runner(copies_store, tmp_path, monkeypatch)(view="Articles", article=first["id"])
+    tables = [t for t in at.dataframe if "language" in t.value.columns]
+    assert len(tables) == 1
+    shown = tables[0].value
+    same = data.articles.loc[data.articles["event_id"] == first["event_id"], "id"]
+    assert sorted(shown["id"]) == sorted(same) and len(same) >= 3
+    assert set(shown["language"]) <= {"English", "Russian", "Kazakh"}
+    assert shown["url"].str.startswith("https://").all()
+    facts = {
+        row["Field"]: row["Value"]
+        for t in at.dataframe
+        if "Field" in t.value.columns
+        for row in t.value.to_dict("records")
+    }
+    assert facts["Date"].startswith("2024-12-02") and facts["Partners"] == "USA"

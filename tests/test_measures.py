@@ -159,3 +159,19 @@ def test_aggregate_entry_point_takes_the_measure(data):
     assert agg.aggregate(data, "format")["events"].tolist() == [3, 1]
     with pytest.raises(ValueError, match="measure"):
         agg.aggregate(data, "topic", measure="reports")
+
+
+def test_an_events_card_has_the_union_of_its_reports(data):
+    from analysis.event_reports import event_of, language
+
+    summit = event_of(data, "s-ru")
+    assert summit.event_id == "s-en" and summit.date == pd.Timestamp("2024-07-04")
+    assert summit.partner_countries == ("CHN", "KGZ", "RUS") and summit.partner_orgs == ("SCO",)
+    assert summit.topics == ("multilateral", "security") and summit.format == "multilateral"
+    assert summit.reports["id"].tolist() == ["s-en", "s-ru"]
+    assert event_of(data, "no-such-id") is None
+    assert [language("Talks", ""), language("Переговоры", ""), language("Келіссөздер", "")] == [
+        "en",
+        "ru",
+        "kk",
+    ]

@@ -35,7 +35,7 @@ def data():
 
 def test_kpi_deltas_are_na_without_earlier_data(data) -> None:
     row = frames.kpi_cards(data, Filter())
-    assert [card.delta for card in row.cards] == [frames.NOT_AVAILABLE] * 5
+    assert [card.delta for card in row.cards] == [frames.NOT_AVAILABLE] * 6
     assert all(card.change == 0 for card in row.cards)  # grey, no arrow
     assert row.previous.startswith("vs 2021-") and "no articles" in row.previous
 
@@ -45,7 +45,7 @@ def test_kpi_deltas_compare_with_the_previous_year(data) -> None:
     cards = {card.label: card for card in row.cards}
     assert cards["Engagements"].value == "4" and cards["Engagements"].delta == "+2 (+100%)"
     assert cards["Partner countries"].delta == "+1 (+50%)"
-    assert cards["Top partner"].value == "Japan" and cards["Top partner"].delta == "+1 engagements"
+    assert cards["Top partner"].value == "Japan" and cards["Top partner"].delta == "+1 events"
     assert row.previous == "vs 2022-12-31 – 2023-12-31"
 
 

@@ -16,6 +16,7 @@ from analysis import countries
 from analysis.aggregate import Data
 from analysis.vocabulary import label
 from dashboard import downloads, evidence, nav, ui
+from dashboard.views import event_card
 
 DATE_SOURCES = {
     "stamp": "the stamp line above it in a listing",
@@ -173,6 +174,7 @@ def card_picker(data: Data, rows: pd.DataFrame) -> None:
         placeholder="Choose an article, or select a row above",
     )
     if chosen:
+        event_card.render(data, chosen)
         evidence_card(find(data, chosen))
 
 

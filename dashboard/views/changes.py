@@ -32,13 +32,13 @@ def render(ctx: ui.Context) -> None:
     if ctx.empty:
         ui.empty_state()
         return
-    found = changes.what_changed(ctx.data, ctx.selection, ctx.view)
+    found = changes.what_changed(ctx.data, ctx.selection, ctx.view, ctx.measure)
     if found is None:
         ui.empty_state("This selection has no date range to compare.")
         return
     compared = found.compared
     st.caption(
-        f"Engagements in {ui.date_range_text(compared.current)} against the previous range "
+        f"{ctx.counted} in {ui.date_range_text(compared.current)} against the previous range "
         f"of the same length, {compared.previous_text}. Select a row to open it."
     )
     if not compared.covered:
@@ -59,7 +59,7 @@ def _subject(ctx: ui.Context, found: changes.Changes, subject: str) -> None:
     counts = frame["status"].value_counts()
     st.subheader(subject.capitalize())
     st.caption(
-        f"{len(frame)} {subject} with engagements in either range: "
+        f"{len(frame)} {subject} with {ctx.measure} in either range: "
         f"{counts.get(changes.UP, 0) + counts.get(changes.NEW, 0)} up "
         f"({counts.get(changes.NEW, 0)} new), "
         f"{counts.get(changes.DOWN, 0) + counts.get(changes.QUIET, 0)} down "
@@ -68,8 +68,8 @@ def _subject(ctx: ui.Context, found: changes.Changes, subject: str) -> None:
     movers = pd.concat([found.cut(subject, "gains", 5), found.cut(subject, "losses", 5)])
     if len(movers):
         labels = (found.compared.previous_text, ui.date_range_text(found.compared.current))
-        title = f"{subject.capitalize()}: biggest changes in engagements"
-        fig = ui.figure(charts.slope, movers.reset_index(drop=True), title, labels)
+        title = f"{subject.capitalize()}: biggest changes in {ctx.measure}"
+        fig = ui.figure(charts.slope, movers.reset_index(drop=True), title, labels, ctx.counted)
         st.plotly_chart(fig, width="stretch", key=f"slope-{subject}", alt=title)
     for kind, heading in LISTS[subject]:
         rows = found.cut(subject, kind, TOP)

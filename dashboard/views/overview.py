@@ -11,9 +11,10 @@ from analysis.aggregate import by_country, by_date
 from dashboard import charts, frames, nav, ui
 from dashboard.views import rankings
 
-MAP = "engagements-by-country-map"
+MAP = "by-country-map"  # the file names start with the measure: events-by-country-map
 MAP_GENERATION = "map-generation"
 LINES = "lines"
+BILATERAL = "map-bilateral"
 
 
 def render(ctx: ui.Context) -> None:
@@ -30,19 +31,28 @@ def render(ctx: ui.Context) -> None:
 
 def world_map(ctx: ui.Context) -> None:
     """The choropleth; a click on a country opens its profile."""
-    frame = frames.with_share(by_country(ctx.view))
+    bilateral = st.toggle(
+        "Bilateral only",
+        key=BILATERAL,
+        bind="query-params",
+        help="Only events with one partner state and no organisation: bilateral ties",
+    )
+    view = rankings.bilateral_view(ctx) if bilateral else ctx.view
+    frame = frames.with_share(by_country(view, measure=ctx.measure), ctx.measure)
     lines = st.toggle(
-        "Lines from Astana", key=LINES, bind="query-params", help="Thicker = more engagements"
+        "Lines from Astana", key=LINES, bind="query-params", help=f"Thicker = more {ctx.measure}"
     )
     # A fresh key after each click, so the map comes back unselected from the profile.
     key = f"map-{st.session_state.setdefault(MAP_GENERATION, 0)}"
-    title = f"Engagements per partner country, {ui.date_range_text(ctx.period)}"
-    fig = ui.figure(charts.world_map, frame, title, lines=lines)
-    ui.chart(ctx, fig, frame, MAP, on_select=functools.partial(_open_clicked, key), key=key)
+    kind = " (bilateral)" if bilateral else ""
+    title = f"{ctx.counted}{kind} per partner country, {ui.date_range_text(ctx.period)}"
+    fig = ui.figure(charts.world_map, frame, title, lines=lines, value=ctx.measure)
+    name = f"{ctx.measure}-{MAP}" + ("-bilateral" if bilateral else "")
+    ui.chart(ctx, fig, frame, name, on_select=functools.partial(_open_clicked, key), key=key)
     st.caption(
         "Click a country to open its profile. Kazakhstan (orange, ★ Astana) is home; "
         "states too small for the map's shapes are dots on their capitals. Share = the "
-        "country's part of all partner-country engagements in the selection."
+        f"country's part of all partner-country {ctx.measure} in the selection."
     )
 
 
@@ -66,5 +76,6 @@ def over_time(ctx: ui.Context) -> None:
     freq = frames.auto_freq(ctx.period)
     frame = by_date(ctx.view, freq)
     partial = tuple(periods.partial_periods(ctx.view, freq))
-    fig = ui.figure(charts.trend, frame, "engagements", f"Engagements per {freq}", partial=partial)
-    ui.chart(ctx, fig, frame, f"engagements-per-{freq}")
+    title = f"{ctx.counted} per {freq}"
+    fig = ui.figure(charts.trend, frame, ctx.measure, title, partial=partial)
+    ui.chart(ctx, fig, frame, f"{ctx.measure}-per-{freq}")

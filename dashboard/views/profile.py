@@ -76,20 +76,22 @@ def profile_filter(selection: Filter, iso3: str, alone: bool = True) -> Filter:
 
 def summary(ctx: ui.Context, view: Data, iso3: str) -> None:
     """Where the country sits, its rank and share among the partners of the sidebar's
-    selection, and when the engagements happened (``by_country``)."""
-    row = by_country(view).iloc[0]
+    selection, and when, counted in the sidebar's measure (``by_country``)."""
+    row = by_country(view, measure=ctx.measure).iloc[0]
     st.caption(
         f"{row['name']} · {row['subregion']} ({row['region']}) · top topics: "
         f"{row['top_topics'] or 'none'}"
     )
     others = profile_filter(ctx.selection, iso3, alone=False).apply(ctx.data)
-    rank, of, share = ranking.standing(by_country(others), "iso3", iso3, "name")
+    rank, of, share = ranking.standing(
+        by_country(others, measure=ctx.measure), "iso3", iso3, "name", ctx.measure
+    )
     cells = st.columns(4)
-    cells[0].metric("Engagements", f"{row['engagements']:,}")
+    cells[0].metric(ctx.counted, f"{row[ctx.measure]:,}")
     cells[1].metric(
         "Rank and share",
         f"#{rank} of {of}" if rank else "—",
-        f"{share:.1f}% of partner-country engagements" if rank else None,
+        f"{share:.1f}% of partner-country {ctx.measure}" if rank else None,
         "off",
         delta_arrow="off",
         help="Among all partner countries with these filters (ties by name)",
@@ -110,9 +112,9 @@ def over_time(ctx: ui.Context, iso3: str, country: str) -> None:
     freq = frames.auto_freq(own.period)
     frame = by_date(own, freq)
     partial = tuple(periods.partial_periods(ctx.view, freq))
-    title = f"Engagements with {country} per {freq}"
-    fig = ui.figure(charts.trend, frame, "engagements", title, partial=partial)
-    ui.chart(ctx, fig, frame, f"{iso3} engagements per {freq}")
+    title = f"{ctx.counted} with {country} per {freq}"
+    fig = ui.figure(charts.trend, frame, ctx.measure, title, partial=partial)
+    ui.chart(ctx, fig, frame, f"{iso3} {ctx.measure} per {freq}")
 
 
 def timeline(ctx: ui.Context, iso3: str, country: str) -> None:
@@ -125,8 +127,8 @@ def timeline(ctx: ui.Context, iso3: str, country: str) -> None:
 
 
 def breakdowns(ctx: ui.Context, iso3: str, country: str) -> None:
-    topics = by_topic(ctx.view)
-    events = by_event_type(ctx.view)
+    topics = by_topic(ctx.view, measure=ctx.measure)
+    events = by_event_type(ctx.view, measure=ctx.measure)
     actors = by_actor_level(ctx.view)
     panels = (
         (topics, "Topics", "topic", "Topic"),
@@ -136,4 +138,5 @@ def breakdowns(ctx: ui.Context, iso3: str, country: str) -> None:
     for column, (frame, title, what, noun) in zip(st.columns(3), panels, strict=True):
         with column:
             title = f"{title} with {country}"
-            ui.ranking(ctx, frame, "label", title, f"{iso3} engagements by {what}", noun=noun)
+            name = f"{iso3} {ctx.measure} by {what}"
+            ui.ranking(ctx, frame, "label", title, name, noun=noun)

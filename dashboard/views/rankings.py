@@ -7,11 +7,15 @@ top of that ranking when it is too long to read.
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from analysis.aggregate import (
+    Data,
     by_country,
     by_event_type,
+    by_format,
     by_grouping,
     by_organisation,
     by_region,
@@ -42,20 +46,20 @@ def render_countries(ctx: ui.Context) -> None:
     with left:
         ui.ranking(
             ctx,
-            by_region(ctx.view, level),
+            by_region(ctx.view, level, measure=ctx.measure),
             level,
-            f"Engagements by {NOUNS[level]}",
-            f"engagements-by-{level}",
+            f"{ctx.counted} by {NOUNS[level]}",
+            f"{ctx.measure}-by-{level}",
             hover=("countries", "articles"),
             noun=NOUNS[level].capitalize(),
         )
     with right:
         ui.ranking(
             ctx,
-            by_grouping(ctx.view),
+            by_grouping(ctx.view, measure=ctx.measure),
             "label",
-            "Engagements by grouping",
-            "engagements-by-grouping",
+            f"{ctx.counted} by grouping",
+            f"{ctx.measure}-by-grouping",
             hover=("countries", "articles"),
             noun="Grouping",
         )
@@ -63,13 +67,26 @@ def render_countries(ctx: ui.Context) -> None:
     organisations(ctx)
 
 
+def bilateral_view(ctx: ui.Context) -> Data:
+    """The selection's bilateral events only (the map's and the ranking's toggle)."""
+    return dataclasses.replace(ctx.selection, formats=("bilateral",)).apply(ctx.data)
+
+
 def partner_countries(ctx: ui.Context) -> None:
-    frame = by_country(ctx.view)
+    bilateral = st.toggle(
+        "Bilateral only",
+        key="ranking-bilateral",
+        bind="query-params",
+        help="Only events with one partner state and no organisation: bilateral ties",
+    )
+    view = bilateral_view(ctx) if bilateral else ctx.view
+    frame = by_country(view, measure=ctx.measure)
     if frame.empty:
         st.info("No partner country in this selection (only organisations).")
         return
     shown = frame.head(TOP_COUNTRIES)
-    title = "Partner countries by engagements"
+    kind = "bilateral " if bilateral else ""
+    title = f"Partner countries by {kind}{ctx.measure}"
     if len(frame) > len(shown):
         title += f" (top {len(shown)} of {len(frame)}; the CSV has all)"
     ui.ranking(
@@ -77,7 +94,7 @@ def partner_countries(ctx: ui.Context) -> None:
         frame,
         "name",
         title,
-        "engagements-by-country",
+        f"{ctx.measure}-by-country" + ("-bilateral" if bilateral else ""),
         shown=shown,
         hover=("region", "top_topics"),
         noun="Country",
@@ -85,7 +102,7 @@ def partner_countries(ctx: ui.Context) -> None:
 
 
 def organisations(ctx: ui.Context) -> None:
-    frame = by_organisation(ctx.view)
+    frame = by_organisation(ctx.view, measure=ctx.measure)
     if frame.empty:
         st.caption("No partner organisation in this selection.")
         return
@@ -93,8 +110,8 @@ def organisations(ctx: ui.Context) -> None:
         ctx,
         frame,
         "organisation",
-        "Partner organisations by engagements",
-        "engagements-by-organisation",
+        f"Partner organisations by {ctx.measure}",
+        f"{ctx.measure}-by-organisation",
         noun="Organisation",
     )
 
@@ -109,24 +126,37 @@ def render_topics(ctx: ui.Context) -> None:
     with right:
         ui.ranking(
             ctx,
-            by_event_type(ctx.view),
+            by_event_type(ctx.view, measure=ctx.measure),
             "label",
-            "Engagements by event type",
-            "engagements-by-event-type",
+            f"{ctx.counted} by event type",
+            f"{ctx.measure}-by-event-type",
             hover=("articles",),
             noun="Event type",
+        )
+        ui.ranking(
+            ctx,
+            by_format(ctx.view, measure=ctx.measure),
+            "label",
+            f"{ctx.counted} by format",
+            f"{ctx.measure}-by-format",
+            hover=("articles", "engagements", "events"),
+            noun="Format",
+        )
+        st.caption(
+            "Bilateral: one partner state and no organisation. Multilateral: an "
+            "organisation, several states or a conference. Decided per event."
         )
     topic_region(ctx)
 
 
 def topics(ctx: ui.Context) -> None:
-    """Engagements by topic (on the Overview too)."""
+    """The measure by topic (on the Overview too)."""
     ui.ranking(
         ctx,
-        by_topic(ctx.view),
+        by_topic(ctx.view, measure=ctx.measure),
         "label",
-        "Engagements by topic",
-        "engagements-by-topic",
+        f"{ctx.counted} by topic",
+        f"{ctx.measure}-by-topic",
         hover=("articles",),
         noun="Topic",
     )
@@ -140,14 +170,14 @@ def topic_region(ctx: ui.Context) -> None:
     )
     level = "subregion" if sub else "region"
     frame = crosstab_topic_region(ctx.view, level)
-    shown = frames.trimmed_grid(frame, "label", level)
+    shown = frames.trimmed_grid(frame, "label", level, ctx.measure)
     if shown.empty:
         st.caption("No partner-country engagement with a topic in this selection.")
         return
-    value = "engagements"
+    value = ctx.measure
     if shares:
-        shown, value = frames.with_share(shown, within="label"), frames.SHARE
-    what = "share of each topic's engagements" if shares else "engagements"
+        shown, value = frames.with_share(shown, ctx.measure, within="label"), frames.SHARE
+    what = f"share of each topic's {ctx.measure}" if shares else ctx.measure
     title = f"What is discussed with whom: {what} by topic and {NOUNS[level]}"
     fig = ui.figure(charts.heatmap, shown, "label", level, title, value=value)
     ui.chart(ctx, fig, frame, f"topic-by-{level}")

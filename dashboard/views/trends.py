@@ -19,17 +19,19 @@ STEPS = {
 }
 STACKS = {"topic": "Topic", "region": "Region", "none": "Total"}
 TITLES = {
-    "topic": "Engagements per {freq} by topic (counted once per topic)",
-    "region": "Partner-country engagements per {freq} by region",
-    "none": "Engagements per {freq}",
+    "topic": "{Counted} per {freq} by topic (counted once per topic)",
+    "region": "{Counted} with partner countries per {freq} by region",
+    "none": "{Counted} per {freq}",
 }
 MAX_COLOURS = 6
 MEASURES = {"count": "Counts", "share": "Shares"}
 NOTES = {
-    "topic": "An engagement whose article has two topics counts once in each; engagements "
-    "without a topic are not shown, so the stack can differ from the total.",
-    "region": "Partner-country engagements only (organisations have no region).",
-    "none": "All engagements: partner countries and organisations.",
+    "topic": "An article with two topics counts once in each (an event: once in each topic "
+    "of its reports); those without a topic are not shown, so the stack can differ from "
+    "the total.",
+    "region": "Partner countries only (organisations have no region); an event or article "
+    "with partners in two regions counts in both.",
+    "none": "All of them: with partner countries, organisations, or none.",
 }
 
 
@@ -40,14 +42,21 @@ def render(ctx: ui.Context) -> None:
     step, stack, measure = _controls()
     freq = frames.auto_freq(ctx.period) if step == "auto" else step
     frame, column = _frame(ctx.view, freq, stack)
-    shown, value, hidden = _shown(frame, column, measure)
+    shown, value, hidden = _shown(frame, column, measure, ctx.measure)
     if measure == "share":  # the CSV: every row, as `diplodash aggregate` gives it
-        frame = frames.with_share(frame, within="period" if column else None)
-    title, name = _titles(stack, measure, freq)
+        frame = frames.with_share(frame, ctx.measure, within="period" if column else None)
+    title, name = _titles(stack, measure, freq, ctx.counted)
     colour = _stack_column(column) if column else None
     partial = tuple(periods.partial_periods(ctx.view, freq))
     fig = ui.figure(
-        charts.trend, shown, value, title, stack=colour, noun=STACKS[stack], partial=partial
+        charts.trend,
+        shown,
+        value,
+        title,
+        stack=colour,
+        noun=STACKS[stack],
+        partial=partial,
+        counts=ctx.measure,
     )
     ui.chart(ctx, fig, frame, name)
     notes = [NOTES[stack], "Periods without news show as zero."]
@@ -58,34 +67,36 @@ def render(ctx: ui.Context) -> None:
         )
     if hidden:
         notes.append(
-            f"{hidden} periods with fewer than {frames.MIN_SHARE_ITEMS} engagements are "
+            f"{hidden} periods with fewer than {frames.MIN_SHARE_ITEMS} {ctx.measure} are "
             "not shown as shares."
         )
     st.caption(" ".join(notes))
 
 
-def _shown(frame: pd.DataFrame, column: str | None, measure: str) -> tuple[pd.DataFrame, str, int]:
-    """What the chart draws: a stack reduced to its largest parts plus Other; shares
-    with the counts behind them, periods too small for a share left out (how many is
-    the third value)."""
+def _shown(
+    frame: pd.DataFrame, column: str | None, measure: str, counted: str
+) -> tuple[pd.DataFrame, str, int]:
+    """What the chart draws of ``counted`` (events, articles, engagements): a stack
+    reduced to its largest parts plus Other; shares with the counts behind them, periods
+    too small for a share left out (how many is the third value)."""
     if column:
-        frame = ranking.top_and_other(frame, _stack_column(column), "engagements", MAX_COLOURS)
+        frame = ranking.top_and_other(frame, _stack_column(column), counted, MAX_COLOURS)
     if measure != "share":
-        return frame, "engagements", 0
+        return frame, counted, 0
     if not column:
-        return frames.with_share(frame), frames.SHARE, 0
-    shares, hidden = frames.period_shares(frame)
+        return frames.with_share(frame, counted), frames.SHARE, 0
+    shares, hidden = frames.period_shares(frame, counted)
     return shares, frames.SHARE, hidden
 
 
-def _titles(stack: str, measure: str, freq: str) -> tuple[str, str]:
+def _titles(stack: str, measure: str, freq: str, counted: str) -> tuple[str, str]:
     """The chart's title and CSV name. Each says what it counts, so two charts with the
     same title always show the same measure (a topic stack counts an engagement once
     per topic, a region stack partner countries only)."""
     what = TITLES[stack]
     if measure == "share":
         what = "Share of " + what[0].lower() + what[1:]
-    title = what.format(freq=freq)
+    title = what.format(freq=freq, Counted=counted)
     return title, title.split(" (")[0].replace(",", "")
 
 
