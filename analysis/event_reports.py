@@ -67,7 +67,7 @@ def event_of(data: Data, article_id: str) -> Event | None:
 
 def _reports(rows: pd.DataFrame) -> pd.DataFrame:
     urls = rows["url"].tolist()
-    files = [list(f) if f is not None else [] for f in rows["source_files"]]
+    files = [[] if pd.api.types.is_scalar(f) else list(f) for f in rows["source_files"]]
     sources = [
         _source(url, found, one)
         for url, found, one in zip(urls, files, rows["source_file"], strict=True)
@@ -95,7 +95,8 @@ def _source(url: object, files: list[str], file: object) -> str:
 
 
 def _union(values: pd.Series) -> tuple[str, ...]:
-    return tuple(sorted({item for items in values if items is not None for item in items}))
+    lists = (items for items in values if not pd.api.types.is_scalar(items))
+    return tuple(sorted({item for items in lists for item in items}))
 
 
 def _value(value: object) -> str | None:
