@@ -31,7 +31,6 @@ import pyarrow.compute as pc
 DEFAULT_WINDOW = 2  # days after an event's first report that another report may be dated
 SHORT_WINDOWS = {"phone_call": 1, "message": 1}  # instants: at most one day, whatever the window
 COLUMN = "event_id"
-_ORG = "org:"  # organisations and ISO3 codes share one partner space
 
 
 def window_for(event_type: str, window: int = DEFAULT_WINDOW) -> int:
@@ -125,24 +124,27 @@ class _Reports:
 
     def component(self, seeds: np.ndarray) -> np.ndarray:
         """Every row linked to ``seeds`` through reports of a group that share a partner
-        and lie within the window of each other, transitively (sorted-array lookups)."""
+        and lie within the window of each other, transitively. Each step looks only at
+        the reports under the frontier's (group, partner) keys, sorted by day, so a
+        small addition never sorts the whole store."""
         valid = self.group[self.pair_row] >= 0
         rows = self.pair_row[valid]
         keys = self.group[rows] * (int(self.partner.max(initial=0)) + 1) + self.partner[valid]
         scale, shift = 1 << 24, 1 << 23  # day numbers within +-23,000 years
-        combined = keys * scale + self.day[rows] + shift
-        order = np.argsort(combined, kind="stable")
-        combined, rows, keys = combined[order], rows[order], keys[order]
         inside = np.zeros(len(self.ids), bool)
         inside[seeds] = True
         frontier = seeds
         while len(frontier):
             at = np.isin(rows, frontier)
-            centre = combined[at]
+            near = np.flatnonzero(np.isin(keys, np.unique(keys[at])))
+            combined = keys[near] * scale + self.day[rows[near]] + shift
+            order = np.argsort(combined, kind="stable")
+            combined, candidates = combined[order], rows[near[order]]
+            centre = keys[at] * scale + self.day[rows[at]] + shift
             reach = self.span[rows[at]]
             low = np.searchsorted(combined, centre - reach)
             high = np.searchsorted(combined, centre + reach, side="right")
-            found = rows[_ranges(low, high)]
+            found = candidates[_ranges(low, high)]
             frontier = np.unique(found[~inside[found]])
             inside[frontier] = True
         return np.flatnonzero(inside)
@@ -162,23 +164,26 @@ def _ranges(low: np.ndarray, high: np.ndarray) -> np.ndarray:
 
 
 def _partner_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(row, partner code) of every partner country and organisation, by row."""
-    parts = []
-    for column, prefix in (("partner_countries", ""), ("partner_orgs", _ORG)):
+    """(row, partner code) of every partner country and organisation, by row: codes of
+    countries first, then of organisations (an ISO3 code never equals an organisation)."""
+    rows, codes, offset = [], [], 0
+    for column in ("partner_countries", "partner_orgs"):
         values = frame[column] if column in frame else pd.Series([None] * len(frame))
         try:
             array = pa.array(values, type=pa.list_(pa.string()), from_pandas=True)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             array = pa.array([_as_list(v) for v in values], type=pa.list_(pa.string()))
-        items = pc.utf8_trim_whitespace(pc.list_flatten(array)).to_numpy(zero_copy_only=False)
-        rows = pc.list_parent_indices(array).to_numpy()
-        part = pd.DataFrame({"row": rows, "partner": items})
-        part = part[part["partner"].notna() & (part["partner"] != "")]
-        parts.append(part.assign(partner=prefix + part["partner"].astype(str)))
-    pairs = pd.concat(parts, ignore_index=True).drop_duplicates(ignore_index=True)
-    pairs = pairs.sort_values("row", kind="stable")
-    codes = pd.Categorical(pairs["partner"]).codes.astype(np.int64)
-    return pairs["row"].to_numpy(np.int64), codes
+        names = pc.utf8_trim_whitespace(pc.list_flatten(array))
+        encoded = pc.dictionary_encode(names)
+        found = pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False)
+        parent = pc.list_parent_indices(array).to_numpy()
+        keep = pc.fill_null(pc.not_equal(names, ""), False).to_numpy(zero_copy_only=False)
+        rows.append(parent[keep])
+        codes.append(found[keep].astype(np.int64) + offset)
+        offset += len(encoded.dictionary)
+    row, code = np.concatenate(rows).astype(np.int64), np.concatenate(codes)
+    order = np.argsort(row, kind="stable")
+    return row[order], code[order]
 
 
 def _as_list(value: object) -> list[str]:

@@ -544,10 +544,30 @@ def _no_filter() -> Filter:
 
 def _bit_counts(bits: np.ndarray, n: int) -> np.ndarray:
     """How many of ``bits`` have bit i set, for i < n."""
-    return np.array([np.count_nonzero(bits & (np.uint64(1) << np.uint64(i))) for i in range(n)])
+    return _bits(bits, n).sum(axis=0, dtype=np.int64)
+
+
+def _bits(bits: np.ndarray, n: int) -> np.ndarray:
+    """Rows x n matrix of 0/1 (uint8), column i = bit i."""
+    as_bytes = np.ascontiguousarray(bits, dtype="<u8").view(np.uint8).reshape(-1, 8)
+    return np.unpackbits(as_bytes, axis=1, count=n, bitorder="little")
 
 
 def _bit_matrix(bits: np.ndarray, n: int) -> np.ndarray:
     """Rows x n matrix of 0.0/1.0, column i = bit i (an operand for matrix products)."""
-    as_bytes = np.ascontiguousarray(bits, dtype="<u8").view(np.uint8).reshape(-1, 8)
-    return np.unpackbits(as_bytes, axis=1, count=n, bitorder="little").astype(np.float64)
+    return _bits(bits, n).astype(np.float64)
+
+
+def _pair_counts(a: np.ndarray, b: np.ndarray, n_a: int, n_b: int) -> np.ndarray:
+    """n_a x n_b matrix: how many rows have bit i of ``a`` and bit j of ``b``.
+
+    Rows are first grouped by their pair of bit sets (few distinct ones: topics x
+    regions), so the matrix product runs over those groups, not over every row.
+    """
+    low = np.uint64((1 << n_b) - 1) if n_b < 64 else np.uint64(2**64 - 1)
+    if n_a + n_b > 64:
+        return _bit_matrix(a, n_a).T @ _bit_matrix(b, n_b)
+    keys = (a.astype(np.uint64) << np.uint64(n_b)) | (b.astype(np.uint64) & low)
+    combos, counts = np.unique(keys, return_counts=True)
+    left = _bit_matrix(combos >> np.uint64(n_b), n_a) * counts[:, None]
+    return left.T @ _bit_matrix(combos & low, n_b)

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 MEASURES: tuple[str, ...] = ("events", "articles", "engagements")
 DEFAULT_MEASURE = "events"  # what an analyst counts: rankings list most events first
 NO_FORMAT = -1
-_MAX_DAY = np.iinfo(np.int32).max
 
 
 def check_measure(measure: str) -> str:
@@ -55,6 +54,7 @@ class Events:
     pair_event: np.ndarray  # int32 event of each pair
     pair_country: np.ndarray  # int16 country code of each pair, -1 for an organisation
     pair_org: np.ndarray  # int16 organisation code of each pair, -1 for a country
+    order: np.ndarray  # article rows sorted by event: each event's reports side by side
 
     @property
     def n(self) -> int:
@@ -100,6 +100,7 @@ class Events:
             pair_event=pair_event,
             pair_country=pair_country,
             pair_org=pair_org,
+            order=np.argsort(art_event, kind="stable").astype(np.int32),
         )
 
 
@@ -113,34 +114,55 @@ def format_codes(names: tuple[str, ...]) -> np.ndarray:
 
 class EventView:
     """What a filtered view keeps of the events: computed on first use, then shared by
-    every aggregate of the view."""
+    every aggregate of the view. Per-event values are aligned with :attr:`kept`; they
+    are reduced over each event's kept reports at once (``ufunc.reduceat`` over the
+    articles in event order), not scattered one report at a time."""
 
     def __init__(self, data: Data) -> None:
         self.data = data
         self.events: Events = data.base.events
 
     @cached_property
+    def _groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """(kept article rows in event order, where each kept event's rows start)."""
+        order = self.events.order
+        rows = order[self.data.art_mask[order]]
+        codes = self.events.art_event[rows]
+        starts = np.flatnonzero(np.diff(codes, prepend=-1)) if len(codes) else codes
+        return rows, starts
+
+    def _reduce(self, ufunc: np.ufunc, values: np.ndarray) -> np.ndarray:
+        rows, starts = self._groups
+        if not len(starts):
+            return values[:0]
+        return ufunc.reduceat(values[rows], starts)
+
+    @cached_property
     def kept(self) -> np.ndarray:
         """Codes of the events with at least one kept report, ascending."""
-        mask = np.zeros(self.events.n, bool)
-        mask[self.events.art_event[self.data._art]] = True
-        return np.flatnonzero(mask)
+        rows, starts = self._groups
+        return self.events.art_event[rows[starts]]
 
     @cached_property
     def day(self) -> np.ndarray:
-        """Per event (all codes): the day of its earliest kept report."""
-        rows = self.data._art
-        day = np.full(self.events.n, _MAX_DAY, np.int32)
-        np.minimum.at(day, self.events.art_event[rows], self.data.base.art_day[rows])
-        return day
+        """Per kept event: the day of its earliest kept report."""
+        return self._reduce(np.minimum, self.data.base.art_day)
+
+    @cached_property
+    def month(self) -> np.ndarray:
+        """Per kept event: the month of its earliest kept report."""
+        return self._reduce(np.minimum, self.data.base.art_month)
+
+    def by_code(self, values: np.ndarray, fill: int) -> np.ndarray:
+        """Per-kept-event ``values`` spread over every event code (``fill`` elsewhere)."""
+        full = np.full(self.events.n, fill, values.dtype)
+        full[self.kept] = values
+        return full
 
     @cached_property
     def topic_bits(self) -> np.ndarray:
         """Per kept event: the topics of its kept reports, as bits."""
-        rows = self.data._art
-        bits = np.zeros(self.events.n, np.uint64)
-        np.bitwise_or.at(bits, self.events.art_event[rows], self.data.base.art_topic_bits[rows])
-        return bits[self.kept]
+        return self._reduce(np.bitwise_or, self.data.base.art_topic_bits)
 
     @cached_property
     def pairs(self) -> np.ndarray:
@@ -158,8 +180,8 @@ class EventView:
 
     @cached_property
     def set_bits(self) -> np.ndarray:
-        """Per kept event, one bit per country set (region, grouping) it has a partner in."""
-        codes, events = self.country_pairs
-        bits = np.zeros(self.events.n, np.uint64)
-        np.bitwise_or.at(bits, events, self.data.base.sets.country_bits[codes])
-        return bits[self.kept]
+        """Per kept event, one bit per country set (region, grouping) it has a partner in:
+        the union of its kept reports' (``Data._set_bits``, per kept article)."""
+        per_row = np.zeros(self.data.base.n_articles, np.uint64)
+        per_row[self.data._art] = self.data._set_bits
+        return self._reduce(np.bitwise_or, per_row)

@@ -17,7 +17,7 @@ from analysis.data import (
     UNKNOWN,
     Data,
     _bit_counts,
-    _bit_matrix,
+    _pair_counts,
 )
 from analysis.measures import DEFAULT_MEASURE, check_measure
 from analysis.vocabulary import ACTOR_LEVELS, FORMATS, label
@@ -232,15 +232,16 @@ def crosstab_topic_region(data: Data, level: str = "region") -> pd.DataFrame:
         raise ValueError(f"level must be one of {REGION_LEVELS}, not {level!r}")
     base = data.base
     names = base.sets.names[level]
-    codes, art = data._country_eng
     region_of = base.sets.member[:, base.sets.columns(level)].argmax(axis=1)
-    flat = data._pos[art].astype(np.int64) * len(names) + region_of[codes]
-    per_article = np.bincount(flat, minlength=len(data._art) * len(names))
-    topics = _bit_matrix(base.art_topic_bits[data._art], len(base.topics)).T
-    engagements = topics @ per_article.reshape(-1, len(names)).astype(np.float64)
-    articles = topics @ _bit_matrix(_article_sets(data, level), len(names))
-    event_topics = _bit_matrix(data.ev.topic_bits, len(base.topics)).T
-    events = event_topics @ _bit_matrix(_event_bits(data, level), len(names))
+    n_topics, n_regions = len(base.topics), len(names)
+    eng, topic = data._et
+    country = base.eng_country[eng]
+    keep = country >= 0
+    flat = topic[keep].astype(np.int64) * n_regions + region_of[country[keep]]
+    engagements = np.bincount(flat, minlength=n_topics * n_regions)
+    art_topics = base.art_topic_bits[data._art]
+    articles = _pair_counts(art_topics, _article_sets(data, level), n_topics, n_regions)
+    events = _pair_counts(data.ev.topic_bits, _event_bits(data, level), n_topics, n_regions)
     frame = _labelled("topic", base.topics)
     frame = frame.iloc[np.repeat(np.arange(len(frame)), len(names))].reset_index(drop=True)
     frame[level] = np.tile(names.to_numpy(), len(base.topics))

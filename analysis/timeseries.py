@@ -116,11 +116,19 @@ class _Periods:
         return self._tally(_article_periods(self.base, rows, self.freq), codes, n_codes, weights)
 
     def count_days(
-        self, days: np.ndarray, codes: np.ndarray | None = None, n_codes: int = 1
+        self,
+        days: np.ndarray,
+        months: np.ndarray,
+        codes: np.ndarray | None = None,
+        n_codes: int = 1,
     ) -> np.ndarray:
-        """The same for items dated by day numbers (events: their earliest kept report)."""
+        """The same for items dated by day and month numbers (events: those of their
+        earliest kept report); an undated item falls outside every period."""
+        if self.freq in ("day", "week"):
+            numbers = period_numbers(days, self.freq)
+        else:
+            numbers = months.astype(np.int64) // _MONTHS_PER[self.freq]
         dated = (days != _NO_DAY) & (days != _MAX_DAY)
-        numbers = period_numbers(np.where(dated, days, 0), self.freq)
         return self._tally(np.where(dated, numbers, _OUTSIDE), codes, n_codes)
 
     def _tally(
@@ -170,7 +178,7 @@ def by_date(data: Data, freq: str = "month") -> pd.DataFrame:
     frame = periods.frame()
     frame["engagements"] = periods.count(rows, weights=data._eng_per_article[rows])[0]
     frame["articles"] = periods.count(rows)[0]
-    frame["events"] = periods.count_days(data.ev.day[data.ev.kept])[0]
+    frame["events"] = periods.count_days(data.ev.day, data.ev.month)[0]
     return frame
 
 
@@ -207,7 +215,9 @@ def country_by_period(
     n = len(base.countries)
     matrix = periods.count(art, codes, n)
     pair_codes, pair_events = data.ev.country_pairs
-    events = periods.count_days(data.ev.day[pair_events], pair_codes, n)
+    days = data.ev.by_code(data.ev.day, _MAX_DAY)[pair_events]
+    months = data.ev.by_code(data.ev.month, 0)[pair_events]
+    events = periods.count_days(days, months, pair_codes, n)
     counts = np.bincount(codes, minlength=n)
     totals = {"engagements": counts, "articles": counts}
     totals["events"] = np.bincount(pair_codes, minlength=n)
@@ -241,7 +251,7 @@ def region_by_period(data: Data, freq: str = "year", level: str = "region") -> p
     pos, region = _topic_pairs_of(data._set_bits >> shift, len(names))
     articles = periods.count(data._art[pos], region, len(names))
     pos, region = _topic_pairs_of(data.ev.set_bits >> shift, len(names))
-    events = periods.count_days(data.ev.day[data.ev.kept[pos]], region, len(names))
+    events = periods.count_days(data.ev.day[pos], data.ev.month[pos], region, len(names))
     row = names.get_indexer(out["region"])
     column = pd.Index(periods.frame()["period"]).get_indexer(out["period"])
     return out.assign(articles=articles[row, column], events=events[row, column])
@@ -263,5 +273,5 @@ def topic_by_period(data: Data, freq: str = "year") -> pd.DataFrame:
         periods,
         engagements=periods.count(art, topic, n, weights),
         articles=periods.count(art, topic, n),
-        events=periods.count_days(data.ev.day[data.ev.kept[pos]], topics, n),
+        events=periods.count_days(data.ev.day[pos], data.ev.month[pos], topics, n),
     )

@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_extract.py", "bench_aggregate.py", "bench_dashboard.py", "bench_web.py"]
+BENCHMARKS = [
+    "bench_extract.py",
+    "bench_aggregate.py",
+    "bench_events.py",
+    "bench_dashboard.py",
+    "bench_web.py",
+]
 
 
 def main() -> int:

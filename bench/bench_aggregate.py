@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from analysis import aggregate as agg  # noqa: E402
+from analysis import store  # noqa: E402
 
 DEFAULT_STORE = HERE / "out" / "synth"
 TARGET_MS = 300
@@ -38,6 +39,7 @@ SCENARIOS: dict[str, agg.Filter] = {
     "grouping EU + topic": agg.Filter(regions=["eu"], topics=["energy", "transport"]),
     "event + level": agg.Filter(event_types=["visit", "meeting"], actor_levels=["president"]),
     "organisation SCO": agg.Filter(organisations=["SCO"]),
+    "bilateral only": agg.Filter(formats=["bilateral"]),
     "text 'corridor'": agg.Filter(start="2020-01-01", text="corridor"),
 }
 
@@ -50,10 +52,13 @@ DASHBOARD: dict[str, Callable[[agg.Data], object]] = {
     "by_topic": agg.by_topic,
     "by_event_type": agg.by_event_type,
     "by_organisation": agg.by_organisation,
+    "by_format": agg.by_format,
+    "by_actor_level": agg.by_actor_level,
     "by_date(month)": lambda d: agg.by_date(d, "month"),
     "crosstab_topic_region": agg.crosstab_topic_region,
     "country_by_period(year)": agg.country_by_period,
     "topic_by_period(year)": agg.topic_by_period,
+    "region_by_period(year)": agg.region_by_period,
 }
 
 
@@ -64,7 +69,9 @@ def peak_mb() -> float:
 
 def ensure_store(store_dir: Path) -> None:
     """Build the synthetic store in a child process, so its memory is not counted here."""
-    if (store_dir / "articles.parquet").exists():
+    from bench.synth_store import VERSION
+
+    if store.read_meta(store_dir).get("synthetic") == VERSION:
         return
     print(f"building synthetic store in {store_dir} ...", file=sys.stderr)
     subprocess.run([sys.executable, str(HERE / "synth_store.py"), str(store_dir)], check=True)

@@ -2,7 +2,10 @@
 
 About 400,000 articles over 30 years yielding exactly 1,000,000 engagements (partner
 countries plus partner organisations), written through ``analysis.store`` so the
-benchmark reads the same Parquet file a real ingest would produce. Partner countries
+benchmark reads the same Parquet file a real ingest would produce. As in real feeds,
+a third of the articles are other sources' reports of an event already reported (same
+actor, type and partners, the same day or the next), so the events measure has copies
+to merge; event ids are clustered before writing, as an ingest would. Partner countries
 follow a Zipf-like popularity (neighbours first), as in the real feed; texts are short
 so that the benchmark measures the analysis layer rather than string storage.
 
@@ -23,7 +26,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import store
+from analysis import clustering, store
 from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, topic_labels
 
 TOPICS = list(topic_labels()) or ["energy", "trade_investment", "security", "multilateral"]
@@ -86,8 +89,36 @@ def _texts(rng: np.random.Generator, n: int) -> list[str]:
     return [" ".join(row) for row in picks]
 
 
+COPY_SHARE = 0.35  # articles that are another source's report of an existing event
+SOURCES = ["mfa.jsonl", "akorda.jsonl", "agency-en.jsonl", "agency-ru.jsonl"]
+VERSION = 2  # bump when the shape changes: the benchmark rebuilds an older store
+
+
+def add_copies(frame: pd.DataFrame, rng: np.random.Generator, share: float = COPY_SHARE) -> None:
+    """Make ``share`` of the rows reports of another row's event, in place: its actor,
+    type, partners and topics, dated the same day or the next, from another source.
+    A copy takes an original with as many partners, so the engagement total holds."""
+    sizes = frame["partner_countries"].map(len) * 16 + frame["partner_orgs"].map(len)
+    rows = np.flatnonzero(rng.random(len(frame)) < share)
+    originals = np.empty(len(rows), np.int64)
+    for size in np.unique(sizes.to_numpy()[rows]):
+        pool = np.flatnonzero(sizes.to_numpy() == size)
+        mine = sizes.to_numpy()[rows] == size
+        originals[mine] = rng.choice(pool, mine.sum())
+    for column in ("event_type", "kz_actor_level", "partner_countries", "partner_orgs", "topics"):
+        values = frame[column].to_numpy(copy=True)
+        values[rows] = values[originals]
+        frame[column] = values
+    lag = pd.to_timedelta(rng.integers(0, 2, len(rows)), unit="D")
+    dates = pd.to_datetime(frame["date"]).to_numpy(copy=True)
+    dates[rows] = pd.to_datetime(frame["date"].iloc[originals]).to_numpy() + lag.to_numpy()
+    frame["date"] = pd.to_datetime(dates).date
+    frame["source_file"] = np.array(SOURCES)[rng.integers(0, len(SOURCES), len(frame))]
+    frame["source_files"] = [[f] for f in frame["source_file"]]
+
+
 def build_frame(articles: int, engagements: int, seed: int = 7) -> pd.DataFrame:
-    """The synthetic article table, in the store's column layout."""
+    """The synthetic article table, in the store's column layout, with copies."""
     rng = np.random.default_rng(seed)
     counts = _partner_counts(rng, articles, engagements)
     org_share = rng.random(articles) < 0.12
@@ -97,7 +128,7 @@ def build_frame(articles: int, engagements: int, seed: int = 7) -> pd.DataFrame:
     partners = _sample_lists(rng, _country_pool(), n_countries, zipf=1.1)
     orgs = _sample_lists(rng, np.array(ORGS), n_orgs, zipf=0.8)
     topics = _sample_lists(rng, np.array(TOPICS), rng.choice([0, 1, 2, 3], articles), zipf=0.5)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "id": [f"a{i:07d}" for i in range(articles)],
             "title": [f"Kazakhstan holds talks, item {i}" for i in range(articles)],
@@ -120,12 +151,16 @@ def build_frame(articles: int, engagements: int, seed: int = 7) -> pd.DataFrame:
             "evidence": "[]",
         }
     )
+    add_copies(frame, rng)
+    return frame
 
 
 def build_store(store_dir: Path, articles: int, engagements: int, seed: int = 7) -> Path:
     """Write the synthetic store into ``store_dir`` and return the Parquet path."""
     frame = build_frame(articles, engagements, seed)
-    meta = {"synthetic": True, "articles": articles, "engagements": engagements}
+    frame["event_id"] = clustering.cluster(frame)
+    meta = {"synthetic": VERSION, "articles": articles, "engagements": engagements}
+    meta["event_window"] = clustering.DEFAULT_WINDOW
     return store.write_articles(store_dir, frame, meta)
 
 

@@ -56,6 +56,23 @@ def test_date_range_changes_kpis_charts_and_url(dash) -> None:
     dash.assert_clean()
 
 
+def test_the_measure_switch_recounts_every_chart_and_stays_in_the_url(dash) -> None:
+    """Events by default; Articles in the sidebar retitles the map and the trend, and a
+    link with ?count=Engagements opens on engagements."""
+    page = dash.open()
+    titles = page.locator('[data-testid="stPlotlyChart"] .gtitle')
+    expect(titles.first).to_contain_text("Events per partner country")
+    page.get_by_test_id("stSidebar").get_by_text("Articles", exact=True).click()
+    expect(titles.first).to_contain_text("Articles per partner country")
+    expect(titles.nth(1)).to_contain_text("Articles per")
+    dash.wait()
+    assert "count=Articles" in page.url
+    page = dash.open("count=Engagements")
+    expect(titles.first).to_contain_text("Engagements per partner country")
+    expect(dash.metric("Engagements")).to_have_text(_engagements(dash.store, Filter()))
+    dash.assert_clean()
+
+
 def test_enter_in_the_country_filter_picks_the_best_match(dash) -> None:
     """Typing a name and pressing Enter adds that one country, not every fuzzy match
     ("Guinea" also matches Equatorial Guinea and Guinea-Bissau in the sample)."""
@@ -80,7 +97,7 @@ def test_download_names_the_country_filter(dash, tmp_path: Path) -> None:
     """A Japan-only CSV is named after Japan (not the all-countries name), holds the
     plain frame, and the page link beside the button carries the filter."""
     page = dash.open("view=Countries+%26+regions&country=Japan")
-    box = page.locator(".st-key-dl-engagements-by-country")
+    box = page.locator(".st-key-dl-events-by-country")
     with page.expect_download() as info:
         box.get_by_test_id("stDownloadButton").click()
     download = info.value
@@ -88,7 +105,7 @@ def test_download_names_the_country_filter(dash, tmp_path: Path) -> None:
     download.save_as(saved)
     data = load(dash.store)
     japan = Filter(countries=["JPN"], start=data.span[0], end=data.span[1])
-    expected = download_name("engagements-by-country", *data.span, "csv", "country-jpn")
+    expected = download_name("events-by-country", *data.span, "csv", "country-jpn")
     assert download.suggested_filename == expected
     assert saved.read_bytes() == to_csv(by_country(japan.apply(data)))
     assert saved.read_bytes().startswith(b"\xef\xbb\xbfiso3,")  # BOM, then the header
