@@ -71,8 +71,11 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+ENGAGEMENTS = "count=Engagements"  # these tests read engagements (the app counts events first)
+
+
 def test_what_changed_lists_the_known_movers(dash) -> None:
-    page = dash.open(f"view=What+changed&{YEAR_2024}")
+    page = dash.open(f"view=What+changed&{YEAR_2024}&{ENGAGEMENTS}")
     expect(
         page.get_by_text("against the previous range of the same length", exact=False)
     ).to_be_visible()
@@ -116,7 +119,7 @@ def test_deltas_are_na_without_earlier_data_and_say_what_they_compare_with(dash)
 def test_partial_periods_are_marked(dash) -> None:
     """The store starts on 5 February 2023 and ends on 20 December 2024: on the monthly
     chart the first and the last month are marked partial."""
-    page = dash.open()
+    page = dash.open(ENGAGEMENTS)
     chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="Engagements per month")
     expect(chart.locator(".annotation-text", has_text="partial")).to_have_count(2)
     dash.assert_clean()
@@ -125,7 +128,7 @@ def test_partial_periods_are_marked(dash) -> None:
 def test_one_top_topic_in_kpi_card_map_hover_and_csv(dash, tmp_path: Path) -> None:
     """Japan: environment 2, transport 2. The tie goes to the label that sorts first
     (Environment & water), though the taxonomy lists transport first."""
-    page = dash.open("country=Japan")
+    page = dash.open(f"country=Japan&{ENGAGEMENTS}")
     expect(page.locator(".st-key-kpi-Top-topic")).to_contain_text("Environment & water")
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('.choroplethlocation'))
