@@ -209,9 +209,9 @@ def slope(
     frame: pd.DataFrame, title: str, ranges: tuple[str, str], axis: str = "Engagements"
 ) -> go.Figure:
     """One line per row of ``frame`` (``label``, ``before``, ``now``, ``change``) from
-    the previous range (left) to the selected one (right): green up, red down, names
-    and both counts written at the ends. Rows with the same two counts share a line
-    (their names joined), so equal lines do not print on top of each other."""
+    the previous range (left) to the selected one (right): green up, red down, both
+    counts at the ends and the names at the higher end. Rows with the same two counts
+    share a line (names joined), so equal lines do not print on top of each other."""
     traces = []
     for (before, now), rows in frame.groupby(["before", "now"], sort=False):
         change = now - before
@@ -225,7 +225,10 @@ def slope(
                 mode="lines+markers+text",
                 line={"color": colour, "width": 2},
                 marker={"size": 7, "color": colour},
-                text=[f"{before:,}", f"{now:,} {named}"],
+                # the name at the higher end, where lines spread out instead of meeting
+                text=[f"{named} {before:,}", f"{now:,}"]
+                if change < 0
+                else [f"{before:,}", f"{now:,} {named}"],
                 textposition=["middle left", "middle right"],
                 textfont={"size": 12, "color": "#262626"},
                 name=named,
@@ -238,7 +241,7 @@ def slope(
     xaxis = {
         "tickvals": [0, 1],
         "ticktext": list(ranges),
-        "range": [-0.25, 1.9],
+        "range": [-1.1, 2.1],
         "showgrid": False,
         "zeroline": False,
     }

@@ -122,7 +122,7 @@ def kpi_row(row: frames.KpiRow) -> None:
     """Counts as metrics; leaders (top partner, top topic) as cards whose names wrap
     instead of being cut off, with the same kind of change badge. A change of 0 and a
     change that cannot be known ("n/a") are grey and arrowless."""
-    widths = [1.5 if card.leader else 1 for card in row.cards]
+    widths = [1.2 if card.leader else 1 for card in row.cards]
     for column, card in zip(st.columns(widths, gap="small"), row.cards, strict=True):
         with column:
             if card.leader:
@@ -158,7 +158,7 @@ def _leader_card(card: frames.Card) -> None:
 # The page's own compact look (no scraped text): a smaller top margin and KPI values, so
 # the header and the KPI row stay under ~180 px and the map starts above the fold.
 COMPACT_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 3.2rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 4rem; }
 [data-testid="stMetricValue"] { font-size: 1.5rem; line-height: 1.2; }
 [data-testid="stMetric"] { padding: 0.4rem 0.75rem; }
 [data-testid="stMetric"] > div { gap: 0.1rem; }

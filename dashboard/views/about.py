@@ -81,7 +81,8 @@ def accuracy() -> None:
         )
         return
     found = sections(measured)
-    st.dataframe(score_table(found), hide_index=True, width="stretch")
+    table = score_table(found)
+    st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table))
     for section in found:
         when = f" Measured {section['measured']}." if section.get("measured") else ""
         st.caption(f"**{section['name']}**: {section.get('about', '')}{when}")

@@ -91,10 +91,11 @@ def summary(ctx: ui.Context, view: Data, iso3: str) -> None:
     cells[1].metric(
         "Rank and share",
         f"#{rank} of {of}" if rank else "—",
-        f"{share:.1f}% of partner-country {ctx.measure}" if rank else None,
+        f"{share:.1f}% share" if rank else None,
         "off",
         delta_arrow="off",
-        help="Among all partner countries with these filters (ties by name)",
+        help="Among all partner countries with these filters (ties by name); share of "
+        f"their {ctx.measure}",
     )
     cells[2].metric("First", f"{row['first_date']:%Y-%m-%d}")
     cells[3].metric("Latest", f"{row['last_date']:%Y-%m-%d}")

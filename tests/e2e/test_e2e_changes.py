@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SCREENSHOTS
 
 from analysis import store
 from analysis.exports import download_name
@@ -92,7 +91,6 @@ def test_what_changed_lists_the_known_movers(dash) -> None:
     expect(slope).to_contain_text("0 China")  # gone quiet: 2 -> 0
     expect(page.get_by_text("New partners (none before) · 1")).to_be_visible()
     expect(page.get_by_text("Gone quiet (none now) · 1")).to_be_visible()
-    dash.screenshot("what-changed")
     # a row opens the country profile: the first row of "Biggest gains" is France
     grid = page.locator(".st-key-changes-partners-gains")
     box = grid.bounding_box()
@@ -177,7 +175,6 @@ def test_kpi_header_leaves_the_map_above_the_fold(dash) -> None:
     dash.wait()
     top = page.get_by_text("Kazakhstan's diplomatic activity").first.bounding_box()["y"]
     cards = page.get_by_test_id("stMetric").first.bounding_box()
-    page.screenshot(path=str(SCREENSHOTS / "fold-1440x900.png"))
     assert cards["y"] + cards["height"] - top <= 180  # title, coverage line, KPI row
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     expect(chart.locator(".choroplethlocation").first).to_be_attached()

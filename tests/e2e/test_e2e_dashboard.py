@@ -73,6 +73,17 @@ def test_the_measure_switch_recounts_every_chart_and_stays_in_the_url(dash) -> N
     dash.assert_clean()
 
 
+def test_what_changed_on_the_sample(dash) -> None:
+    """The last two years of the sample against the two before (the screenshot)."""
+    span_end = load(dash.store).span[1]
+    start = span_end.replace(year=span_end.year - 2) + dt.timedelta(days=1)
+    page = dash.open(f"view=What+changed&dates={start}&dates={span_end}")
+    expect(page.get_by_text("biggest changes in", exact=False).first).to_be_visible()
+    expect(page.get_by_text("New partners (none before)", exact=False)).to_be_visible()
+    dash.screenshot("what-changed")
+    dash.assert_clean()
+
+
 def test_enter_in_the_country_filter_picks_the_best_match(dash) -> None:
     """Typing a name and pressing Enter adds that one country, not every fuzzy match
     ("Guinea" also matches Equatorial Guinea and Guinea-Bissau in the sample)."""
