@@ -88,7 +88,7 @@ def test_what_changed_lists_the_known_movers(dash) -> None:
     slope = page.locator('[data-testid="stPlotlyChart"]').first
     expect(slope).to_contain_text("3 Japan")  # 1 -> 3
     expect(slope).to_contain_text("2 France")  # new: 0 -> 2
-    expect(slope).to_contain_text("0 China")  # gone quiet: 2 -> 0
+    expect(slope).to_contain_text("China 2")  # gone quiet: 2 -> 0, named at its high end
     expect(page.get_by_text("New partners (none before) · 1")).to_be_visible()
     expect(page.get_by_text("Gone quiet (none now) · 1")).to_be_visible()
     # a row opens the country profile: the first row of "Biggest gains" is France
