@@ -10,8 +10,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis import pipeline, store
+from analysis import choices, dates, pipeline, store
 from analysis.clustering import DEFAULT_WINDOW
+from analysis.dates import DATE_FORMATS
 
 MAX_WARNINGS_SHOWN = 50
 
@@ -237,12 +238,13 @@ def _add_aggregate(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--by", required=True, choices=list(AGGREGATIONS), help="what to count by")
     p.add_argument("--freq", choices=FREQS, help="period of the dated tables (--by date ...)")
-    p.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
-    p.add_argument("--to", dest="end", metavar="DATE", help="last day, inclusive")
+    p.add_argument("--from", dest="start", metavar="DATE", help=f"first day: {DATE_FORMATS}")
+    p.add_argument("--to", dest="end", metavar="DATE", help="last day, inclusive (same forms)")
     for flag, name in [("--country", "countries"), ("--region", "regions"), ("--topic", "topics"),
                        ("--event-type", "event_types"), ("--actor-level", "actor_levels"),
                        ("--organisation", "organisations")]:  # fmt: skip
-        p.add_argument(flag, dest=name, nargs="+", action="extend", default=[], metavar="X")
+        p.add_argument(flag, dest=name, nargs="+", action="extend", default=[], metavar="X",
+                       help="id or label, any case; an unknown one is refused")  # fmt: skip
     p.add_argument("--search", default="", help="text in the title or body")
     p.add_argument(
         "--measure",
@@ -272,8 +274,13 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
     fields = ("countries", "regions", "topics", "event_types", "actor_levels", "organisations")
     try:
+        store.require(args.store)
         chosen = {field: getattr(args, field) for field in (*fields, "formats")}
-        selection = aggregate.Filter(start=args.start, end=args.end, text=args.search, **chosen)
+        chosen |= {field: choices.resolve(field, chosen[field]) for field in choices.FIELDS}
+        start, end = (
+            _day(flag, value) for flag, value in [("--from", args.start), ("--to", args.end)]
+        )
+        selection = aggregate.Filter(start=start, end=end, text=args.search, **chosen)
         data = selection.apply(aggregate.load(args.store, args.event_window))
         frame = aggregate.aggregate(data, args.by, args.freq, args.measure)
         exports.write_frame(frame, args.format, args.output)
@@ -283,6 +290,13 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0
+
+
+def _day(flag: str, value: str | None) -> dt.date | None:
+    try:
+        return dates.parse_day(value) if value else None
+    except ValueError as err:
+        raise ValueError(f"{flag}: {err}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

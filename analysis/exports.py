@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 FORMATS = ("csv", "json", "parquet")
 RECORD_FORMATS = ("jsonl", "csv")
@@ -161,10 +164,20 @@ def to_json(frame: pd.DataFrame) -> bytes:
 
 
 def to_parquet(frame: pd.DataFrame) -> bytes:
-    """Parquet bytes, dtypes (categories, dates, lists) kept."""
+    """Parquet bytes, dtypes (categories, lists) kept; calendar days (``date``,
+    ``first_date`` …) as Parquet DATE, not a midnight TIMESTAMP a reader must cut."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for i, field in enumerate(table.schema):
+        if _is_day_column(field):
+            table = table.set_column(i, field.name, pc.cast(table.column(i), pa.date32()))
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
+    pq.write_table(table, buffer)
     return buffer.getvalue()
+
+
+def _is_day_column(field: pa.Field) -> bool:
+    named = field.name == "date" or field.name.endswith("_date")
+    return named and pa.types.is_timestamp(field.type) and field.type.tz is None
 
 
 _WRITERS = {"csv": to_csv, "json": to_json, "parquet": to_parquet}
@@ -185,6 +198,8 @@ def write_frame(frame: pd.DataFrame, fmt: str, output: Path | None = None) -> No
     byte-order mark, which would confuse the next program in a pipe, and JSON with a
     final newline.
     """
+    if output is None and fmt == "parquet" and sys.stdout.isatty():
+        raise ValueError("Parquet is binary, not for a terminal: give --output FILE or pipe it")
     data = to_csv(frame, bom=False) if fmt == "csv" and output is None else frame_bytes(frame, fmt)
     if output is None:
         data += b"\n" if fmt == "json" else b""

@@ -49,6 +49,9 @@ SCHEMA = pa.schema(
     ]
 )
 COLUMNS = SCHEMA.names
+# Every store has had these since the first version; a Parquet file without them is
+# another program's (later columns may be missing from an older store: they read as null).
+CORE_COLUMNS = ("id", "title", "text", "date", "source_file", "partner_countries")
 
 
 class StoreError(RuntimeError):
@@ -61,6 +64,20 @@ class StoreBusy(StoreError):
 
 def store_path(store_dir: Path) -> Path:
     return Path(store_dir) / ARTICLES_FILE
+
+
+def require(store_dir: Path) -> None:
+    """For commands that only read: the folder must hold a store. A missing, mistyped or
+    wrong ``--store`` printed an empty table and succeeded, as if there were no news."""
+    folder = Path(store_dir)
+    if not folder.exists():
+        raise StoreError(f"no store at {folder}: the folder does not exist")
+    if not folder.is_dir():
+        raise StoreError(f"no store at {folder}: it is a file; give the folder that holds "
+                         f"{ARTICLES_FILE}")  # fmt: skip
+    if not store_path(folder).is_file():
+        raise StoreError(f"no store in {folder}: it has no {ARTICLES_FILE} (build one with "
+                         f"diplodash ingest FILES --store {folder})")  # fmt: skip
 
 
 def empty_frame() -> pd.DataFrame:
@@ -79,10 +96,26 @@ def read_articles(store_dir: Path) -> pd.DataFrame:
             table = pq.read_table(fh)
     except (OSError, pa.ArrowException) as err:
         raise StoreError(f"cannot read store {path}: {err}") from err
+    _check_columns(path, table.schema)
     for name in SCHEMA.names:  # a store written before a column existed: nulls
         if name not in table.column_names:
             table = table.append_column(name, pa.nulls(len(table), SCHEMA.field(name).type))
-    return table.select(SCHEMA.names).cast(SCHEMA).to_pandas()
+    try:
+        table = table.select(SCHEMA.names).cast(SCHEMA)
+    except (pa.ArrowException, ValueError) as err:
+        raise StoreError(f"{path} is not a diplodash store ({err}); it was left as it is") from err
+    return table.to_pandas()
+
+
+def _check_columns(path: Path, schema: pa.Schema) -> None:
+    """Another program's Parquet file given as the store is refused, never half-read:
+    ``aggregate`` aborted on one and ``ingest`` raised deep inside the merge."""
+    missing = [name for name in CORE_COLUMNS if name not in schema.names]
+    if missing:
+        raise StoreError(
+            f"{path} is not a diplodash store: it has no {', '.join(missing)} column"
+            f"{'s' if len(missing) > 1 else ''}; it was left as it is"
+        )
 
 
 def read_meta(store_dir: Path) -> dict[str, object]:
@@ -92,10 +125,11 @@ def read_meta(store_dir: Path) -> dict[str, object]:
         return {}
     try:
         with path.open("rb") as fh:
-            raw = pq.read_schema(fh).metadata or {}
+            schema = pq.read_schema(fh)
     except (OSError, pa.ArrowException) as err:
         raise StoreError(f"cannot read store {path}: {err}") from err
-    return json.loads(raw.get(META_KEY, b"{}"))
+    _check_columns(path, schema)
+    return json.loads((schema.metadata or {}).get(META_KEY, b"{}"))
 
 
 def write_articles(store_dir: Path, frame: pd.DataFrame, meta: dict[str, object]) -> Path:

@@ -6,9 +6,12 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from analysis import aggregate as agg
@@ -115,7 +118,8 @@ def test_unknown_table_is_an_argparse_error(capsys):
 
 
 def test_empty_store_prints_a_header(tmp_path, capsysbinary):
-    code, out, _ = run(capsysbinary, "--by", "country", "--store", str(tmp_path / "none"))
+    store.write_articles(tmp_path / "empty", store.empty_frame(), {})
+    code, out, _ = run(capsysbinary, "--by", "country", "--store", str(tmp_path / "empty"))
     assert code == 0
     assert out.decode().splitlines()[0].startswith("iso3,iso2,name,region")
 
@@ -157,3 +161,155 @@ def test_event_window_and_measure_are_checked(gold_store, capsysbinary):
         cli.main(["aggregate", "--by", "country", "--measure", "meetings"])
     with pytest.raises(SystemExit):
         cli.main(["aggregate", "--by", "country", "--event-window", "-1"])
+
+
+# -- values that match nothing, dates read wrongly, a wrong --store (issue 17) -----------
+
+
+def _counts(capsysbinary, store_dir: Path, *argv: str) -> tuple[int, list[dict[str, str]], str]:
+    code, out, err = run(capsysbinary, "--by", "topic", *argv, "--store", str(store_dir))
+    return code, as_rows(out) if code == 0 else [], err
+
+
+@pytest.mark.parametrize(
+    ("flag", "typed", "stored"),
+    [
+        ("--topic", "trade & investment", "trade_investment"),
+        ("--topic", "TRADE-INVESTMENT", "trade_investment"),
+        ("--organisation", "un", "UN"),
+        ("--actor-level", "President", "president"),
+        ("--actor-level", "foreign minister", "foreign_minister"),
+        ("--event-type", "Meeting", "meeting"),
+    ],
+)
+def test_labels_and_any_case_select_what_the_id_selects(
+    gold_store, capsysbinary, flag, typed, stored
+):
+    code, by_label, _ = _counts(capsysbinary, gold_store, flag, typed)
+    assert code == 0
+    _, by_id, _ = _counts(capsysbinary, gold_store, flag, stored)
+    assert by_label == by_id
+    assert sum(int(r["articles"]) for r in by_label) > 0  # not the all-zero table of before
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "valid"),
+    [
+        ("--topic", "Enrgy", "trade_investment"),
+        ("--organisation", "United Natons", "OSCE"),
+        ("--actor-level", "king", "prime_minister"),
+        ("--event-type", "nosuch", "phone_call"),
+    ],
+)
+def test_unknown_values_are_refused_with_the_valid_ones(
+    gold_store, capsysbinary, flag, value, valid
+):
+    code, rows, err = _counts(capsysbinary, gold_store, flag, value)
+    assert code == 2 and rows == []
+    assert "unknown" in err and repr(value) in err and valid in err
+
+
+def test_dates_are_iso_or_day_first(gold_store, capsysbinary):
+    _, iso, _ = _counts(capsysbinary, gold_store, "--from", "2025-02-01", "--to", "2025-12-31")
+    _, day_first, _ = _counts(
+        capsysbinary, gold_store, "--from", "01.02.2025", "--to", "31.12.2025"
+    )
+    assert day_first == iso  # 01.02.2025 is the first of February, not 2 January
+    assert sum(int(r["articles"]) for r in iso) > 0
+
+
+@pytest.mark.parametrize(
+    "typed", ["now", "today", "02/01/2025", "2025-02-30", "13.13.2025", "2025"]
+)
+def test_other_date_forms_are_refused(gold_store, capsysbinary, typed):
+    code, _, err = _counts(capsysbinary, gold_store, "--from", typed)
+    assert code == 2 and "--from" in err and repr(typed) in err
+
+
+def test_help_says_which_date_forms(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["aggregate", "--help"])
+    assert "DD.MM.YYYY (day first" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("kind", ["missing", "file", "not a store"])
+def test_a_wrong_store_is_an_error_naming_it(tmp_path, capsysbinary, kind):
+    target = tmp_path / "wrong"
+    if kind == "file":
+        target.write_text("x")
+    elif kind == "not a store":
+        target.mkdir()
+    code, out, err = run(capsysbinary, "--by", "country", "--store", str(target))
+    assert code == 2 and out == b""
+    assert str(target) in err
+
+
+def test_a_foreign_parquet_file_is_refused_and_left_intact(tmp_path, capsysbinary):
+    target = tmp_path / "foreign" / store.ARTICLES_FILE
+    target.parent.mkdir()
+    pd.DataFrame({"a": [1, 2], "title": ["x", "y"]}).to_parquet(target)
+    before = target.read_bytes()
+    code, out, err = run(capsysbinary, "--by", "country", "--store", str(target.parent))
+    assert code == 2 and out == b"" and "not a diplodash store" in err
+    assert target.read_bytes() == before
+
+
+def test_a_period_grid_opened_at_year_1_stops_where_dates_can_be(gold_store, capsysbinary):
+    argv = [
+        "--by",
+        "country_period",
+        "--freq",
+        "day",
+        "--from",
+        "0001-01-01",
+        "--store",
+        str(gold_store),
+    ]
+    code, out, _ = run(capsysbinary, *argv)
+    assert code == 0
+    days = {r["period_label"] for r in as_rows(out)}
+    assert min(days) == "1991-01-01" and len(days) < 13_000  # was every day since year 1
+
+
+def test_a_period_grid_over_the_limit_is_refused_saying_so(gold_store, tmp_path, capsysbinary):
+    frame = agg.load(gold_store).articles.head(3).copy()
+    frame["date"] = [dt.date(205, 2, 3), dt.date(2024, 1, 1), dt.date(9000, 1, 1)]
+    frame["id"] = ["a", "b", "c"]
+    folder = tmp_path / "typo"
+    store.write_articles(folder, frame.reindex(columns=store.COLUMNS), {})
+    argv = ["--by", "country_period", "--freq", "day", "--from", "0001-01-01", "--to", "9999-12-31"]
+    code, out, err = run(capsysbinary, *argv, "--store", str(folder))
+    assert code == 2 and out == b"" and "over the limit" in err
+
+
+def test_parquet_is_not_written_to_a_terminal(gold_store):
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    command = [str(Path(sys.executable).with_name("diplodash")), "aggregate", "--by", "country",
+               "--format", "parquet", "--store", str(gold_store)]  # fmt: skip
+    try:
+        done = subprocess.run(command, stdout=follower, stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 2 and b"--output" in done.stderr
+
+
+def test_parquet_days_are_dates(gold_store, tmp_path, capsysbinary):
+    target = tmp_path / "countries.parquet"
+    argv = [
+        "--by",
+        "country",
+        "--format",
+        "parquet",
+        "--output",
+        str(target),
+        "--store",
+        str(gold_store),
+    ]
+    assert run(capsysbinary, *argv)[0] == 0
+    schema = pq.read_schema(target)
+    assert schema.field("first_date").type == pa.date32() == schema.field("last_date").type

@@ -108,3 +108,56 @@ def test_jobs_must_be_a_positive_number(tmp_store, capsys, jobs):
     assert exit_info.value.code == 2
     assert "--jobs" in capsys.readouterr().err
     assert not tmp_store.exists() or not any(tmp_store.iterdir())
+
+
+def _feed(tmp_path: Path) -> Path:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"title": TITLE, "published": "2026-03-20", "text": BODY}) + "\n")
+    return feed
+
+
+def test_a_foreign_parquet_store_is_refused_and_left_intact(tmp_path, tmp_store, capsys):
+    """Another program's Parquet file in the store's place: an error naming it, not a
+    traceback from inside the merge (nor an abort), and not one byte of it changed."""
+    import pandas as pd
+
+    target = store.store_path(tmp_store)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"a": [1, 2], "title": ["x", "y"]}).to_parquet(target)
+    before = target.read_bytes()
+    code, _, err = run(capsys, str(_feed(tmp_path)), "--store", str(tmp_store))
+    assert code == 2
+    assert f"error: {target} is not a diplodash store" in err and "left as it is" in err
+    assert target.read_bytes() == before
+
+
+def test_a_store_of_the_wrong_types_is_refused(tmp_path, tmp_store, capsys):
+    import pandas as pd
+
+    target = store.store_path(tmp_store)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    columns = {name: ["not a value of its type"] for name in store.CORE_COLUMNS}
+    pd.DataFrame(columns).to_parquet(target)
+    code, _, err = run(capsys, str(_feed(tmp_path)), "--store", str(tmp_store))
+    assert code == 2 and "not a diplodash store" in err
+
+
+def test_a_store_that_is_a_file_is_an_error_naming_it(tmp_path, capsys):
+    target = tmp_path / "store-file"
+    target.write_text("x")
+    code, _, err = run(capsys, str(_feed(tmp_path)), "--store", str(target))
+    assert code == 2 and str(target) in err
+    assert target.read_text() == "x"
+
+
+def test_a_foreign_parquet_store_never_aborts_the_process(tmp_path):
+    """`aggregate` ended in `terminate called without an active exception` (exit 134)."""
+    import pandas as pd
+
+    folder = tmp_path / "foreign"
+    folder.mkdir()
+    pd.DataFrame({"a": [1, 2]}).to_parquet(store.store_path(folder))
+    command = [str(Path(sys.executable).with_name("diplodash")), "aggregate", "--by", "country",
+               "--store", str(folder)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, timeout=60)
+    assert done.returncode == 2 and b"not a diplodash store" in done.stderr
