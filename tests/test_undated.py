@@ -147,3 +147,19 @@ def test_the_whole_range_still_lists_and_counts_undated_articles(tmp_path):
     assert aggregate.Filter(start="2024-05-06", end="2024-05-06").apply(data).n_articles == 1
     previous = aggregate.Filter(start="2024-05-06", end="2024-05-06", undated=True).shifted_back()
     assert previous.apply(data).n_undated == 0
+
+
+def test_the_trends_chart_says_how_many_undated_articles_it_leaves_out(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    undated_feed(tmp_path / "raw")
+    pipeline.ingest([tmp_path / "raw"], tmp_path / "store")
+    monkeypatch.setenv("DIPLODASH_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("DIPLODASH_ACCURACY", str(tmp_path / "no-accuracy.json"))
+    app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=60)
+    at.query_params.update({"view": "Trends"})
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("1 undated article not shown" in c.value for c in at.caption)
+    assert {m.label: m.value for m in at.metric}["Articles"] == "2"  # still counted

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import periods, ranking
-from analysis.aggregate import Data, by_date, region_by_period, topic_by_period
+from analysis.aggregate import Data, by_date, region_by_period, topic_by_period, undated_note
 from dashboard import charts, frames, ui
 
 STEPS = {
@@ -60,6 +60,8 @@ def render(ctx: ui.Context) -> None:
     )
     ui.chart(ctx, fig, frame, name)
     notes = [NOTES[stack], "Periods without news show as zero."]
+    if undated := undated_note(ctx.view):  # counted in the analysis layer, said here
+        notes.append(f"{undated} (here or in the CSV): they have no date.")
     if column:
         notes.append(
             f"The {MAX_COLOURS} largest are coloured, the rest summed as Other (the CSV "
