@@ -201,13 +201,13 @@ def _score_one(report: Report, gold: dict[str, object], pred: dict[str, object] 
         g, p = set(gold.get(name) or []), set(pred.get(name) or [])
         report.sets[name].add(g, p)
         if g != p:
-            reasons.append(_set_diff(name, g, p))
+            reasons.append(_set_diff(name, g, p, pred))
     g_topics, p_topics = set(gold.get("topics") or []), set(pred.get("topics") or [])
     report.topics_micro.add(g_topics, p_topics)
     for topic in g_topics | p_topics | set(report.topics):
         report.topics.setdefault(topic, PRF()).add(g_topics & {topic}, p_topics & {topic})
     if g_topics != p_topics:
-        reasons.append(_set_diff("topics", g_topics, p_topics))
+        reasons.append(_set_diff("topics", g_topics, p_topics, pred))
     for name in EXACT_FIELDS:
         if name == "date" and "title_prefix" in gold and gold.get("date") is None:
             continue  # the page gives no date: nothing to score (as score.py)
@@ -215,19 +215,33 @@ def _score_one(report: Report, gold: dict[str, object], pred: dict[str, object] 
         if gold.get(name) == pred.get(name):
             report.correct[name] += 1
         elif pred:
-            reasons.append(f"{name}: {pred.get(name)} ≠ gold {gold.get(name)}")
+            value = pred.get(name)
+            reasons.append(f"{name}: {value} ≠ gold {gold.get(name)}{_because(pred, name, value)}")
     if reasons:
         title = gold.get("title") or f"{gold.get('title_prefix')} …"
         report.errors.append((f"{gold.get('date')} {title}", reasons))
 
 
-def _set_diff(name: str, gold: set[str], pred: set[str]) -> str:
+def _set_diff(name: str, gold: set[str], pred: set[str], record: dict[str, object]) -> str:
     parts = []
     if pred - gold:
-        parts.append("extra " + ",".join(sorted(pred - gold)))
+        parts.append(
+            "extra " + ",".join(v + _because(record, name, v) for v in sorted(pred - gold))
+        )
     if gold - pred:
         parts.append("missing " + ",".join(sorted(gold - pred)))
     return f"{name}: " + "; ".join(parts)
+
+
+def _because(record: dict[str, object], name: str, value: object) -> str:
+    """The rule and words behind a predicted value, from the record's evidence: what to
+    look at to fix it (`` [rule: "words"]``), or that no rule fired (a default)."""
+    evidence = record.get("evidence") or []
+    for e in evidence:
+        if isinstance(e, dict) and e.get("field") == name and e.get("value") == value:
+            surface = " ".join(str(e.get("surface") or "").split())[:60]
+            return f' [{e.get("rule") or "?"}: "{surface}"]' if surface else f" [{e.get('rule')}]"
+    return " [no rule fired: default]" if name in EXACT_FIELDS else ""
 
 
 def _prf_dict(prf: PRF) -> dict[str, float]:

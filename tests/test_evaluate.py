@@ -127,3 +127,23 @@ def test_extract_cli_csv(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].lstrip("\ufeff").startswith("title") or "partner_countries" in lines[0]
     assert len(lines) >= 10
+
+
+def test_a_wrong_value_names_the_rule_and_words_behind_it(tmp_path):
+    title = "Kazakhstan and Japan Hold Talks in Tokyo"
+    text = "The Foreign Minister of Kazakhstan held talks with his Japanese counterpart."
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"title": title, "published": "2024-05-01", "text": text}) + "\n")
+    gold = {
+        "title": title, "date": "2024-05-01", "partner_countries": ["KOR"], "partner_orgs": [],
+        "location_country": "KOR", "event_type": "meeting", "kz_actor_level": "president",
+        "topics": [],
+    }  # fmt: skip
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps(gold) + "\n")
+    (reasons,) = [r for _, r in evaluate(labels, [feed]).errors]
+    assert 'partner_countries: extra JPN [title: "Japan"]; missing KOR' in reasons
+    assert 'location_country: JPN ≠ gold KOR [venue: "Tokyo"]' in reasons
+    assert 'kz_actor_level: foreign_minister ≠ gold president [office: "Foreign Minister' in (
+        " ".join(reasons)
+    )
