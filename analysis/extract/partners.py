@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.extract import patterns
 from analysis.extract.doc import Text
 from analysis.extract.model import Evidence, Mention
 
@@ -216,71 +217,27 @@ def _evidence(field: str, d: Decision) -> Evidence:
 
 # --------------------------------------------------------------------------- organisations
 
-_ORG_BODY_RIGHT_RE = re.compile(
-    r"^\+?(?:['’]s)?(?:/[a-z]+)? (?:[a-z]+ ){0,2}?(?:secretary[- ]general|director[- ]general"
-    r"|director|head|president|chair(?:man|woman|person)?|high representative|commissioner|mission"
-    r"|delegation|summit|session|(?:permanent |ministerial |security |general )?council"
-    r"|ministerial|meeting|leaders|heads of state|secretariat|officials|representatives?"
-    r"|special (?:representative|envoy)|envoy|general assembly|observers?|consensus|countries"
-    r"|member states"
-    r"|parliamentary assembly|assessment|observation|needs assessment|member|deal|forum"
-    r"|conference|board|programme|country programme)\b"
-)
-_ORG_BODY_LEFT_RE = re.compile(
-    r"\b(?:head|president|director(?:[- ]general)?|secretary[- ]general|chair(?:man|woman)?"
-    r"|representatives?|delegation|mission|summit|session|meeting|council|ministerial|leaders"
-    r"|heads of state|members?|officials|debate|chairmanship|assembly|observers)"
-    r"(?: [a-z'’-]+){0,4} of (?:the )?$"
-    r"|\b(?:met|meets|received|receives|talks with|meeting with|signed with|joined|joins)"
-    r" (?:the )?$|\bas well as of (?:the )?$"
-)
-# The sentence reports this event's engagement, not a plan, an invitation or a habit.
-_ENGAGE_RE = re.compile(
-    r"\b(?:met|meets|meetings? with|held (?:a |an )?(?:\w+ )?(?:talks|meetings?|consultations)"
-    r"|talks with|received|receives|took part|takes part|participated|participates|attended"
-    r"|attends|addressed|addresses|spoke|speaking|chaired|chairs|briefed|briefs|presented"
-    r"|presents|signed|signs|took the floor|conversation|discussed|discuss)\b"
-)
-_PLAN_RE = re.compile(
-    r"\b(?:to be held|will|would|forthcoming|upcoming|next|invited|invites?|plans?|planned"
-    r"|intends?|intention|expected|to attend|is to|are to|backing|hosting|confirmed his"
-    r" participation)\b"
-)
-_ORG_VETO_LEFT_RE = re.compile(
-    r"(?:representative|representation|mission|missions|ambassador)(?: of kazakhstan)? to (?:the )?"
-    r"(?:[a-z]+ )?$|sidelines of (?:(?:the )?\w+ session of )?(?:the )?$"
-    r"|margins of (?:(?:the )?\w+ session of )?(?:the )?$|within (?:the framework of )?"
-    r"(?:the )?$|candidac(?:y|ies) (?:in|to|for) (?:the )?$|\bwelcom(?:e|es|ed) (?:the )?$"
-)
-_ORG_VETO_RIGHT_RE = re.compile(
-    r"^\+?(?:['’]s)? (?:charter|resolution|regional cent(?:er|re)|elective bodies|standards"
-    r"|sustainable development goals|sdg|system|agenda|call|commitments|quotas?|obligations"
-    r"|targets)\b"
-)
-_AT_VENUE_RE = re.compile(r"\bat (?:the )?$")
-
-
 def _org_rule(doc: Text, m: Mention) -> str | None:
     """Title: named = engaged unless only a venue. Body: an organ of the organisation in a
-    sentence that reports this event (the lead, or any sentence with an engagement verb)."""
-    left, right = doc.around(m)
-    if _ORG_VETO_LEFT_RE.search(left) or _ORG_VETO_RIGHT_RE.match(right):
+    sentence that reports this event (the lead, or any sentence with an engagement verb).
+    The rules are ``analysis/data/rules/en/orgs.toml``."""
+    rules = patterns.rules("orgs")
+    if rules["not-organ"].touches(doc, m.start, m.end):
         return None
-    organ = bool(_ORG_BODY_RIGHT_RE.match(right))
-    if not organ and _AT_VENUE_RE.search(left):
+    organ = rules["organ-after"].touches(doc, m.start, m.end)
+    if not organ and rules["at-venue"].touches(doc, m.start, m.end):
         return None
-    organ = organ or bool(_ORG_BODY_LEFT_RE.search(left))
+    organ = organ or rules["organ-before"].touches(doc, m.start, m.end)
     if doc.where == "title":
         return "title"
     if not organ:
         return None
     start, end = doc.sentence_span(m.start)
-    sentence = doc.lower[start:end]
-    if _PLAN_RE.search(sentence):
+    if rules["plan"].found(doc, start, end):
         return None
     if m.start < doc.lead_end:
         return "org-lead"
-    return "org-engaged" if _ENGAGE_RE.search(sentence) else None
+    return "org-engaged" if rules["engaged"].found(doc, start, end) else None
 
 
 def decide_orgs(docs: list[tuple[Text, list[Mention]]]) -> list[Decision]:

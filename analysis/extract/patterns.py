@@ -39,6 +39,8 @@ RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "rules"
 WINDOW_WORDS = 12
 _SLOT_RE = re.compile(r"\{[A-Z]+\}")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# Words and punctuation marks; a hyphen inside a word ("secretary-general") is no mark.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[^\w\s]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class _Word:
             return True
         if self.prefixes:
             return word.startswith(self.prefixes)
-        return not self.words  # "_": any word
+        return not self.words and word[0].isalnum()  # "_": any word, never a mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,7 @@ class Rule:
         lo, hi = text.sentence_span(start)
         first = bisect.bisect_left(starts, max(lo, 0))
         i = bisect.bisect_left(starts, start)  # first word of the mention
-        j = bisect.bisect_left(starts, end)  # first word after it
+        j = _past_suffix(words, bisect.bisect_left(starts, end))  # first word after it
         last = min(bisect.bisect_left(starts, hi), j + WINDOW_WORDS)
         left = words[max(first, i - WINDOW_WORDS) : i][::-1]
         right = words[j:last]
@@ -158,14 +160,34 @@ class Rule:
 
 
 def _words(text: Text) -> tuple[list[str], list[int], list[int]]:
-    """Folded words of a text with their offsets, found once per text."""
+    """Folded words and punctuation marks of a text with their offsets, found once per
+    text. Marks are tokens of their own, so no gap (``_``) and no phrase steps over a
+    comma or a dash; a hyphen joining two words is not one. Only an ASCII hyphen joins:
+    a dash typed as such ("EU–Central Asia") stays a mark."""
     cached = text.__dict__.get("_pattern_words")
     if cached is None:
-        spans = [m.span() for m in _WORD_RE.finditer(text.lower)]
-        low = text.lower
+        low, raw = text.lower, text.text
+        spans = [
+            m.span()
+            for m in _TOKEN_RE.finditer(low)
+            if not (m.group() == "-" and raw[m.start()] == "-" and _joins(low, m.start()))
+        ]
         cached = ([low[s:e] for s, e in spans], [s for s, _ in spans], [e for _, e in spans])
         text.__dict__["_pattern_words"] = cached
     return cached
+
+
+def _past_suffix(words: list[str], j: int) -> int:
+    """Past what a name carries after it: "OPEC+", "OSCE/ODIHR" ("+", "/" and a word)."""
+    if j < len(words) and words[j] == "+":
+        j += 1
+    if j + 1 < len(words) and words[j] == "/" and words[j + 1][0].isalnum():
+        j += 2
+    return j
+
+
+def _joins(low: str, pos: int) -> bool:
+    return 0 < pos < len(low) - 1 and low[pos - 1].isalnum() and low[pos + 1].isalnum()
 
 
 def _rule(entry: dict[str, Any], path: Path) -> Rule:
