@@ -217,6 +217,7 @@ def _evidence(field: str, d: Decision) -> Evidence:
 
 # --------------------------------------------------------------------------- organisations
 
+
 def _org_rule(doc: Text, m: Mention) -> str | None:
     """Title: named = engaged unless only a venue. Body: an organ of the organisation in a
     sentence that reports this event (the lead, or any sentence with an engagement verb).

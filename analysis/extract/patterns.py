@@ -28,7 +28,7 @@ import bisect
 import functools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,8 @@ WINDOW_WORDS = 12
 _SLOT_RE = re.compile(r"\{[A-Z]+\}")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # Words and punctuation marks; a hyphen inside a word ("secretary-general") is no mark.
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[^\w\s]")
+# Read in the cleaned text, where a typed dash ("–") is still not a hyphen ("-").
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[^\w\s-]|(?<![^\W_])-|-(?![^\W_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,19 +96,19 @@ def _word(part: str, source: str) -> _Word:
     return _Word(words, prefixes, optional)
 
 
-def _match(pattern: tuple[_Word, ...], words: list[str], i: int, step: int) -> int:
-    """Index past the words ``pattern`` matches from ``words[i]`` going ``step``, or -1.
+def _match(pattern: tuple[_Word, ...], words: list[str], i: int, limit: int) -> int:
+    """Index past the words ``pattern`` matches from ``words[i]`` (before ``limit``), or -1.
 
     Patterns are a few words long and read a bounded window, so trying an optional word
     both ways costs little."""
     if not pattern:
         return i
     head, rest = pattern[0], pattern[1:]
-    if 0 <= i < len(words) and head.accepts(words[i]):
-        end = _match(rest, words, i + step, step)
+    if i < limit and head.accepts(words[i]):
+        end = _match(rest, words, i + 1, limit)
         if end != -1:
             return end
-    return _match(rest, words, i, step) if head.optional else -1
+    return _match(rest, words, i, limit) if head.optional else -1
 
 
 @dataclass(frozen=True)
@@ -120,60 +121,96 @@ class Rule:
     vetoes: tuple[Phrase, ...]
     matches: tuple[str, ...]
     does_not_match: tuple[str, ...]
+    # Phrases by the word they can start with (None: any word): cues by their first word,
+    # slot phrases by the word next to the slot on their side, so a rule tries only the
+    # phrases that the words around a mention can begin.
+    _cues: dict[str | None, list[Phrase]] = field(init=False, repr=False, compare=False)
+    _left: dict[str | None, list[Phrase]] = field(init=False, repr=False, compare=False)
+    _right: dict[str | None, list[Phrase]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        cues: dict[str | None, list[Phrase]] = {}
+        left: dict[str | None, list[Phrase]] = {}
+        right: dict[str | None, list[Phrase]] = {}
+        for p in self.phrases:
+            index, words = (left, p.before) if p.before else (right, p.after)
+            for key in _first_words(words):
+                (index if p.slot else cues).setdefault(key, []).append(p)
+        object.__setattr__(self, "_cues", cues)
+        object.__setattr__(self, "_left", left)
+        object.__setattr__(self, "_right", right)
 
     def touches(self, text: Text, start: int, end: int) -> bool:
         """Whether a phrase with a slot holds for the mention at ``text[start:end]``."""
-        words, starts, _ = _words(text)
-        lo, hi = text.sentence_span(start)
-        first = bisect.bisect_left(starts, max(lo, 0))
+        words, starts = _words(text, *text.sentence_span(start))
         i = bisect.bisect_left(starts, start)  # first word of the mention
         j = _past_suffix(words, bisect.bisect_left(starts, end))  # first word after it
-        last = min(bisect.bisect_left(starts, hi), j + WINDOW_WORDS)
-        left = words[max(first, i - WINDOW_WORDS) : i][::-1]
-        right = words[j:last]
-        for p in self.phrases:
-            if p.slot and _match(p.before, left, 0, 1) != -1 and _match(p.after, right, 0, 1) != -1:
-                return True
+        left = words[max(0, i - WINDOW_WORDS) : i][::-1]
+        right = words[j : j + WINDOW_WORDS]
+        for index, side in ((self._left, left), (self._right, right)):
+            if not index:
+                continue
+            candidates = index.get(None, [])
+            if side and side[0] in index:
+                candidates = [*index[side[0]], *candidates]
+            for p in candidates:
+                if (
+                    _match(p.before, left, 0, len(left)) != -1
+                    and _match(p.after, right, 0, len(right)) != -1
+                ):
+                    return True
         return False
 
     def found(self, text: Text, start: int = 0, end: int | None = None) -> bool:
         """Whether a phrase without a slot stands in ``text[start:end]``, not vetoed."""
-        words, starts, _ = _words(text)
-        lo = bisect.bisect_left(starts, start)
-        hi = bisect.bisect_left(starts, len(text.text) if end is None else end)
-        window = words[:hi]
-        cues = [p for p in self.phrases if not p.slot]
+        words, _ = _words(text, start, len(text.text) if end is None else end)
+        lo, hi = 0, len(words)
+        cues, anywhere = self._cues, self._cues.get(None, [])
         for k in range(lo, hi):
-            for p in cues:
-                stop = _match(p.after, window, k, 1)
-                if stop != -1 and not self._vetoed(window, k, stop):
+            for p in cues.get(words[k], anywhere):
+                stop = _match(p.after, words, k, hi)
+                if stop != -1 and not self._vetoed(words, k, stop, hi):
                     return True
+            if anywhere and words[k] in cues:
+                for p in anywhere:
+                    stop = _match(p.after, words, k, hi)
+                    if stop != -1 and not self._vetoed(words, k, stop, hi):
+                        return True
         return False
 
-    def _vetoed(self, words: list[str], start: int, stop: int) -> bool:
+    def _vetoed(self, words: list[str], start: int, stop: int, limit: int) -> bool:
         for v in self.vetoes:
             for k in range(max(0, start - len(v.after)), stop):
-                end = _match(v.after, words, k, 1)
-                if end != -1 and k < stop and end > start:
+                end = _match(v.after, words, k, limit)
+                if end != -1 and end > start:
                     return True
         return False
 
 
-def _words(text: Text) -> tuple[list[str], list[int], list[int]]:
-    """Folded words and punctuation marks of a text with their offsets, found once per
-    text. Marks are tokens of their own, so no gap (``_``) and no phrase steps over a
-    comma or a dash; a hyphen joining two words is not one. Only an ASCII hyphen joins:
-    a dash typed as such ("EU–Central Asia") stays a mark."""
-    cached = text.__dict__.get("_pattern_words")
+def _first_words(words: tuple[_Word, ...]) -> set[str | None]:
+    """The words a match of ``words`` can begin with; None when it can begin with any."""
+    found: set[str | None] = set()
+    for w in words:
+        if w.prefixes or not w.words:
+            return {None}
+        found |= w.words
+        if not w.optional:
+            return found
+    return {None}  # all optional: it may match nothing
+
+
+def _words(text: Text, start: int, end: int) -> tuple[list[str], list[int]]:
+    """Folded words and punctuation marks of ``text[start:end]`` (a sentence, usually)
+    with their offsets, found once per span: only the sentences a rule reads are split.
+    Marks are tokens of their own, so no gap (``_``) and no phrase steps over a comma or
+    a dash; a hyphen joining two words is not one. Only an ASCII hyphen joins: a dash
+    typed as such ("EU–Central Asia") stays a mark."""
+    spans_seen = text.__dict__.setdefault("_pattern_words", {})
+    cached = spans_seen.get((start, end))
     if cached is None:
-        low, raw = text.lower, text.text
-        spans = [
-            m.span()
-            for m in _TOKEN_RE.finditer(low)
-            if not (m.group() == "-" and raw[m.start()] == "-" and _joins(low, m.start()))
-        ]
-        cached = ([low[s:e] for s, e in spans], [s for s, _ in spans], [e for _, e in spans])
-        text.__dict__["_pattern_words"] = cached
+        low = text.lower
+        spans = [m.span() for m in _TOKEN_RE.finditer(text.text, start, end)]
+        cached = spans_seen[start, end] = ([low[s:e] for s, e in spans], [s for s, _ in spans])
     return cached
 
 
@@ -184,10 +221,6 @@ def _past_suffix(words: list[str], j: int) -> int:
     if j + 1 < len(words) and words[j] == "/" and words[j + 1][0].isalnum():
         j += 2
     return j
-
-
-def _joins(low: str, pos: int) -> bool:
-    return 0 < pos < len(low) - 1 and low[pos - 1].isalnum() and low[pos + 1].isalnum()
 
 
 def _rule(entry: dict[str, Any], path: Path) -> Rule:

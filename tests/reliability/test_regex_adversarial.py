@@ -18,7 +18,7 @@ import pytest
 from reliability_support import MB, bounded
 
 from analysis import exports, feeds, identity
-from analysis.extract import doc, extract_record
+from analysis.extract import doc, extract_record, patterns
 
 WELL_UNDER_A_SECOND = 0.5  # CPU seconds per pattern call on 1 MB
 EXTRACT_LIMIT = 1.0  # CPU seconds of extract_record on 1 MB (all rules, evidence included)
@@ -86,6 +86,7 @@ FEED_PATTERNS: dict[str, re.Pattern[str]] = {
     "extract look-alikes": doc._MIXED_RE,
     "extract invisible": doc._INVISIBLE_RE,
     "extract tokens": doc._TOKEN_RE,
+    "rule words": patterns._TOKEN_RE,
 }
 SPLITTERS = {"SENTENCE_END_RE", "MENU_SPLIT_RE"}
 
