@@ -128,6 +128,8 @@ def lower(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # "İ" lower-cases to two characters: fold one by one
         return text.translate(_LOWER_TABLE)
+    if len(text.encode("ascii", "ignore")) < len(text) * 0.9:  # Cyrillic, or emoji junk
+        return text.translate(_LOWER_TABLE)  # one C loop: cheaper than many runs
     for space in "\t\n\r\x0b\x0c":
         if space in low:
             low = low.replace(space, " ")

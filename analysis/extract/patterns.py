@@ -37,6 +37,10 @@ from analysis.extract.fold import lower
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "rules"
 WINDOW_WORDS = 12
+# Characters of a span split into words at most: a rule reads a sentence, a title or the
+# words around a mention, and no real one is longer; a 1 MB run without a sentence end
+# is then read as its first and last stretch, not split whole for every rule.
+MAX_SPAN = 4000
 _SLOT_RE = re.compile(r"\{[A-Z]+\}")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # Words and punctuation marks; a hyphen inside a word ("secretary-general") is no mark.
@@ -142,7 +146,10 @@ class Rule:
 
     def touches(self, text: Text, start: int, end: int) -> bool:
         """Whether a phrase with a slot holds for the mention at ``text[start:end]``."""
-        words, starts = _words(text, *text.sentence_span(start))
+        lo, hi = text.sentence_span(start)
+        if hi - lo > MAX_SPAN:  # no real sentence: the words around the mention only
+            lo, hi = max(lo, start - MAX_SPAN // 2), min(hi, end + MAX_SPAN // 2)
+        words, starts = _words(text, lo, hi)
         i = bisect.bisect_left(starts, start)  # first word of the mention
         j = _past_suffix(words, bisect.bisect_left(starts, end))  # first word after it
         left = words[max(0, i - WINDOW_WORDS) : i][::-1]
@@ -163,7 +170,8 @@ class Rule:
 
     def found(self, text: Text, start: int = 0, end: int | None = None) -> bool:
         """Whether a phrase without a slot stands in ``text[start:end]``, not vetoed."""
-        words, _ = _words(text, start, len(text.text) if end is None else end)
+        end = len(text.text) if end is None else end
+        words, _ = _words(text, start, min(end, start + MAX_SPAN))
         lo, hi = 0, len(words)
         cues, anywhere = self._cues, self._cues.get(None, [])
         for k in range(lo, hi):
