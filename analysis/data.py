@@ -85,7 +85,16 @@ class _Base:
         object.__setattr__(self, "search", search)
 
     def __getstate__(self) -> dict[str, object]:  # picklable (e.g. for a cache): not the cache
-        return {k: v for k, v in self.__dict__.items() if k != "search"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("search", "_whole")}
+
+    def whole_events(self) -> EventView:
+        """The events of the whole store, as an unfiltered view keeps them (shared)."""
+        found = self.__dict__.get("_whole")
+        if found is None:
+            everything = np.ones(self.n_articles, bool), np.ones(self.n_engagements, bool)
+            found = EventView(Data(self, *everything))
+            object.__setattr__(self, "_whole", found)
+        return found
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -164,7 +173,11 @@ class Data:
 
     @cached_property
     def ev(self) -> EventView:
-        """The events this view keeps (computed on first use; see analysis.measures)."""
+        """The events this view keeps (computed on first use; see analysis.measures).
+        A view that keeps everything shares the whole store's, computed once per store:
+        it is the largest view, and the one every new session opens on."""
+        if self.n_articles == self.base.n_articles and bool(self.eng_mask.all()):
+            return self.base.whole_events()
         return EventView(self)
 
     # Arrays of what the filter kept, computed once per view and shared by the aggregates.

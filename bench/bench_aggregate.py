@@ -53,12 +53,10 @@ DASHBOARD: dict[str, Callable[[agg.Data], object]] = {
     "by_event_type": agg.by_event_type,
     "by_organisation": agg.by_organisation,
     "by_format": agg.by_format,
-    "by_actor_level": agg.by_actor_level,
     "by_date(month)": lambda d: agg.by_date(d, "month"),
     "crosstab_topic_region": agg.crosstab_topic_region,
     "country_by_period(year)": agg.country_by_period,
     "topic_by_period(year)": agg.topic_by_period,
-    "region_by_period(year)": agg.region_by_period,
 }
 
 
