@@ -54,6 +54,7 @@ from analysis.rankings import (
     by_region,
     by_topic,
     crosstab_topic_region,
+    languages,
 )
 from analysis.timeseries import (
     by_date,
@@ -93,6 +94,7 @@ __all__ = [
     "crosstab_topic_region",
     "from_articles",
     "kpis",
+    "languages",
     "load",
     "period_numbers",
     "region_by_period",

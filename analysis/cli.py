@@ -13,6 +13,7 @@ from pathlib import Path
 from analysis import choices, dates, pipeline, store
 from analysis.clustering import DEFAULT_WINDOW
 from analysis.dates import DATE_FORMATS
+from analysis.vocabulary import LANGUAGES
 
 MAX_WARNINGS_SHOWN = 50
 
@@ -245,6 +246,8 @@ def _add_aggregate(sub: argparse._SubParsersAction) -> None:
                        ("--organisation", "organisations")]:  # fmt: skip
         p.add_argument(flag, dest=name, nargs="+", action="extend", default=[], metavar="X",
                        help="id or label, any case; an unknown one is refused")  # fmt: skip
+    p.add_argument("--lang", dest="languages", nargs="+", action="extend", default=[],
+                   choices=LANGUAGES, help="articles in these languages only")  # fmt: skip
     p.add_argument("--search", default="", help="text in the title or body")
     p.add_argument(
         "--measure",
@@ -275,7 +278,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     fields = ("countries", "regions", "topics", "event_types", "actor_levels", "organisations")
     try:
         store.require(args.store)
-        chosen = {field: getattr(args, field) for field in (*fields, "formats")}
+        chosen = {field: getattr(args, field) for field in (*fields, "formats", "languages")}
         chosen |= {field: choices.resolve(field, chosen[field]) for field in choices.FIELDS}
         start, end = (
             _day(flag, value) for flag, value in [("--from", args.start), ("--to", args.end)]

@@ -65,6 +65,8 @@ class _Base:
     art_month: np.ndarray  # int32 months since 1970-01, _NO_DAY when unknown
     art_event: np.ndarray  # codes into event_types, -1 when missing
     art_level: np.ndarray
+    languages: pd.Index
+    art_lang: np.ndarray  # codes into languages
     art_topic_bits: np.ndarray  # uint64, bit i = topics[i]
     at_art: np.ndarray  # article x topic pairs
     at_topic: np.ndarray
@@ -309,6 +311,7 @@ def _tidy_articles(frame: pd.DataFrame) -> pd.DataFrame:
         out[name] = pd.Series(pd.arrays.ArrowExtensionArray(_arrow_list(out[name])))
     out["event_type"] = _categorical(out["event_type"], EVENT_TYPES)
     out["kz_actor_level"] = _categorical(out["kz_actor_level"], ACTOR_LEVELS)
+    out["lang"] = out["lang"].fillna("en").astype("category")  # stores before languages: English
     for name in ("location_country", "date_source"):
         out[name] = out[name].astype("category")
     return out
@@ -328,6 +331,7 @@ _DEFAULTS: dict[str, object] = {
     "source_file": None,
     "source_files": None,
     "url": None,
+    "lang": None,
     "location_country": None,
     "mentioned_countries": None,
     "evidence": "[]",
@@ -402,6 +406,8 @@ def _explode(articles: pd.DataFrame) -> dict[str, object]:
         "art_month": _month_numbers(articles["date"]),
         "art_event": articles["event_type"].cat.codes.to_numpy(np.int16),
         "art_level": articles["kz_actor_level"].cat.codes.to_numpy(np.int16),
+        "languages": pd.Index(articles["lang"].cat.categories, dtype=str),
+        "art_lang": articles["lang"].cat.codes.to_numpy(np.int16),
         "art_topic_bits": bits,
         "at_art": at_art,
         "at_topic": at_topic,

@@ -26,6 +26,7 @@ class Filter:
     alternatives to each other: "Russia or the SCO" keeps engagements with either.
     ``regions`` takes UN M49 region and sub-region names and grouping ids or labels
     ("Europe", "Central Asia", "eaeu", "EU"); with ``countries`` it narrows them.
+    ``languages`` keeps articles in those languages (``en``, ``ru``, ``kk``).
     ``text`` is a case-insensitive substring of the title or the text. Instances are
     hashable, so they can key a cache; lists passed in are stored as tuples.
     ``undated``: keep the articles without a date although a range is set (the dashboard's
@@ -42,6 +43,7 @@ class Filter:
     actor_levels: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # en, ru, kk
     text: str = ""
     undated: bool = False
 
@@ -56,7 +58,8 @@ class Filter:
             "regions": _as_tuple(self.regions),
             "text": (self.text or "").strip(),
         }
-        for name in ("topics", "event_types", "actor_levels", "organisations", "formats"):
+        names = ("topics", "event_types", "actor_levels", "organisations", "formats", "languages")
+        for name in names:
             values[name] = _as_tuple(getattr(self, name))
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -114,6 +117,8 @@ class Filter:
             mask &= _isin_codes(base.art_event, base.event_types, self.event_types)
         if self.actor_levels:
             mask &= _isin_codes(base.art_level, base.actor_levels, self.actor_levels)
+        if self.languages:
+            mask &= _isin_codes(base.art_lang, base.languages, self.languages)
         if self.formats:
             mask &= np.isin(base.art_format, format_codes(self.formats))
         return mask

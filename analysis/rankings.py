@@ -20,7 +20,7 @@ from analysis.data import (
     _pair_counts,
 )
 from analysis.measures import DEFAULT_MEASURE, check_measure
-from analysis.vocabulary import ACTOR_LEVELS, FORMATS, label
+from analysis.vocabulary import ACTOR_LEVELS, FORMATS, LANGUAGES, label
 
 
 def _ranked(frame: pd.DataFrame, label: str, measure: str = DEFAULT_MEASURE) -> pd.DataFrame:
@@ -162,6 +162,13 @@ def by_topic(data: Data, measure: str = DEFAULT_MEASURE) -> pd.DataFrame:
 
 def _labelled(name: str, ids: pd.Index) -> pd.DataFrame:
     return pd.DataFrame({name: ids, "label": [label(i) for i in ids]})
+
+
+def languages(data: Data) -> list[str]:
+    """The languages of the store's articles, in vocabulary order (en, ru, kk)."""
+    base = data.base
+    present = set(base.languages[np.unique(base.art_lang[base.art_lang >= 0])])
+    return [code for code in LANGUAGES if code in present] + sorted(present - set(LANGUAGES))
 
 
 def by_event_type(data: Data, measure: str = DEFAULT_MEASURE) -> pd.DataFrame:

@@ -37,6 +37,7 @@ SCHEMA = pa.schema(
         ("line_start", pa.int32()),
         ("line_end", pa.int32()),
         ("url", pa.string()),
+        ("lang", pa.string()),  # en, ru, kk
         ("partner_countries", _list_str),
         ("partner_orgs", _list_str),
         ("location_country", pa.string()),

@@ -47,8 +47,13 @@ ACTOR_LEVELS: tuple[str, ...] = (
 SENIORITY: dict[str, int] = {level: rank for rank, level in enumerate(ACTOR_LEVELS)}
 # spec §3: the format of an engagement.
 FORMATS: tuple[str, ...] = ("bilateral", "multilateral")
+# spec §1: the language of an article.
+LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
 
 _LABELS = {
+    "en": "English",
+    "ru": "Russian",
+    "kk": "Kazakh",
     "phone_call": "Phone call",
     "prime_minister": "Prime minister",
     "foreign_minister": "Foreign minister",

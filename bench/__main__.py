@@ -8,11 +8,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
-    "bench_extract.py",
-    "bench_aggregate.py",
-    "bench_events.py",
-    "bench_dashboard.py",
-    "bench_web.py",
+    *("bench_extract.py", "bench_languages.py", "bench_morph.py"),
+    *("bench_aggregate.py", "bench_events.py", "bench_dashboard.py", "bench_web.py"),
 ]
 
 

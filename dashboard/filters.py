@@ -23,13 +23,14 @@ from analysis.aggregate import (
     by_country,
     by_organisation,
     by_topic,
+    languages,
 )
 from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, label
 from dashboard import measure
 
 DATES, COUNTRIES, REGIONS, ORGS = "dates", "country", "region", "org"
-TOPICS, EVENTS, ACTORS, SEARCH = "topic", "event", "actor", "q"
-LIST_KEYS = (COUNTRIES, REGIONS, ORGS, TOPICS, EVENTS, ACTORS)
+TOPICS, EVENTS, ACTORS, LANGS, SEARCH = "topic", "event", "actor", "lang", "q"
+LIST_KEYS = (COUNTRIES, REGIONS, ORGS, TOPICS, EVENTS, ACTORS, LANGS)
 SPAN_SEEN = "dates-span"  # the store span the date widget was last drawn for
 MAX_SEARCH = 200
 
@@ -45,6 +46,7 @@ class Choices:
     topics: Mapping[str, str]
     event_types: Mapping[str, str]
     actor_levels: Mapping[str, str]
+    languages: Mapping[str, str]
 
 
 def choices(data: Data) -> Choices:
@@ -74,6 +76,7 @@ def _choices(data: Data) -> Choices:
         topics=dict(zip(topics["topic"], topics["label"], strict=True)),
         event_types={e: label(e) for e in EVENT_TYPES},
         actor_levels={a: label(a) for a in ACTOR_LEVELS},
+        languages={code: label(code) for code in languages(data)},
     )
 
 
@@ -99,6 +102,7 @@ def sidebar(options: Choices) -> Filter:
         TOPICS: _multi("Topics", options.topics, TOPICS),
         EVENTS: _multi("Event types", options.event_types, EVENTS),
         ACTORS: _multi("Kazakh actor level", options.actor_levels, ACTORS),
+        LANGS: _multi("Languages", options.languages, LANGS),
     }
     formats = measure.format_choice()
     text = st.text_input(
@@ -123,6 +127,7 @@ def sidebar(options: Choices) -> Filter:
         event_types=picked[EVENTS],
         actor_levels=picked[ACTORS],
         formats=formats,
+        languages=picked[LANGS],
         text=text or "",
         undated=(start, end) == tuple(options.span),  # the whole range lists undated articles
     )

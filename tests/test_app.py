@@ -236,6 +236,14 @@ def test_url_sets_filters_and_kpis(run, data: Data) -> None:
     assert {m.label: m.value for m in at.metric}["Engagements"] == f"{expected['engagements']:,}"
 
 
+def test_language_filter_from_the_url(run, data: Data) -> None:
+    at = run(**RANGE, lang=["English"])
+    assert at.multiselect(key="lang").value == ["en"]
+    selection = Filter(**RANGE_FILTER, languages=["en"])
+    expected = kpis(data, selection).set_index("metric")["value"]
+    assert {m.label: m.value for m in at.metric}["Engagements"] == f"{expected['engagements']:,}"
+
+
 def test_article_count_needs_no_article_table(data: Data) -> None:
     """The caption and the empty checks count rows from the filter's mask instead of
     building the filtered article table (every column, texts included) only to count it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.extract.phrases import anywhere
 from analysis.lang.morph import (
     kk_adjective,
     kk_forms,
@@ -77,3 +78,10 @@ def test_lemma_is_one_across_forms() -> None:
 def test_lemmatisers_give_one_lemma_per_token() -> None:
     assert lemmatise_ru(["Переговоры", "с", "Францией"]) == ["переговоры", "с", "франция"]
     assert lemmatise_kk(["Франциямен", "кездесу"]) == ["франция", "кездесу"]
+
+
+def test_phrase_endings_inside_alternatives() -> None:
+    pattern = anywhere(["{глав~,министр~} {двух,обеих} стран"])
+    assert pattern.search("итоги встреч главами двух стран")
+    assert pattern.search("министров обеих стран")
+    assert not pattern.search("глав трех стран")

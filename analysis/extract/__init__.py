@@ -7,14 +7,18 @@ the title and the body, and keeps the evidence that decided every value.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from dataclasses import dataclass, field
 
-from analysis.extract import events, location, partners, topics
-from analysis.extract.doc import build_doc
+from analysis.extract import cyrillic_events, cyrillic_partners, events, location, partners, topics
+from analysis.extract.doc import LEMMATISERS, Text, build_doc
 from analysis.extract.gazetteer import get_gazetteer
 from analysis.extract.model import Evidence, Mention
 from analysis.extract.version import EXTRACTOR_VERSION
+from analysis.lang import morph
+
+LEMMATISERS.update(ru=morph.lemmatise_ru, kk=morph.lemmatise_kk)
 
 ENGAGING_EVENTS = {"meeting", "visit", "briefing", "signing", "credentials"}
 
@@ -31,6 +35,7 @@ class Record:
     topics: list[str] = field(default_factory=list)
     mentioned_countries: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    lang: str = "en"  # the article's language: en, ru, kk
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready values (what ``diplodash extract`` prints and ingest stores).
@@ -47,6 +52,7 @@ class Record:
             "topics": list(self.topics),
             "mentioned_countries": list(self.mentioned_countries),
             "evidence": [e.as_dict() for e in self.evidence],
+            "lang": self.lang,
         }
 
     def as_row(self) -> dict[str, object]:
@@ -57,19 +63,25 @@ class Record:
 
 
 def extract_record(title: str, text: str) -> Record:
-    """Extract every spec §2 field of one article."""
+    """Extract every spec §2 field of one article, in its language's grammar."""
     doc = build_doc(title, text)
     gaz = get_gazetteer()
     tdoc, bdoc = doc.title, doc.body
     countries = [(tdoc, gaz.find_countries(tdoc)), (bdoc, gaz.find_countries(bdoc))]
     orgs = [(tdoc, gaz.find_orgs(tdoc)), (bdoc, gaz.find_orgs(bdoc))]
-    decisions = partners.decide_countries(countries)
+    if doc.lang in cyrillic_partners.CYRILLIC_LANGUAGES:
+        decisions, org_decisions, (kind, kind_ev), (level, level_ev), (venue, venue_ev) = (
+            _cyrillic_fields(doc.lang, countries, orgs)
+        )
+    else:
+        decisions = partners.decide_countries(countries)
+        org_decisions = partners.decide_orgs(orgs)
+        kind, kind_ev = events.event_type(doc)
+        level, level_ev = events.actor_level(doc)
+        venue, venue_ev = location.locate(countries[0], countries[1], kind, decisions)
     partner_list, partner_ev = partners.partner_countries(decisions)
-    org_list, org_ev = partners.partner_orgs(partners.decide_orgs(orgs))
-    kind, kind_ev = events.event_type(doc)
-    level, level_ev = events.actor_level(doc)
+    org_list, org_ev = partners.partner_orgs(org_decisions)
     topic_list, topic_ev = topics.find_topics(doc)
-    venue, venue_ev = location.locate(countries[0], countries[1], kind, decisions)
     if not partner_list and not org_list:
         partner_list, partner_ev, kind, kind_ev = _without_counterpart(
             venue, venue_ev, kind, kind_ev
@@ -83,7 +95,40 @@ def extract_record(title: str, text: str) -> Record:
         topics=topic_list,
         mentioned_countries=partners.mentioned_countries(decisions, partner_list),
         evidence=doc.as_written([*partner_ev, *org_ev, *venue_ev, *kind_ev, *level_ev, *topic_ev]),
+        lang=doc.lang,
     )
+
+
+def _cyrillic_fields(
+    lang: str,
+    countries: list[tuple[Text, list[Mention]]],
+    orgs: list[tuple[Text, list[Mention]]],
+) -> tuple:
+    """Partner and organisation decisions, event type, actor level and venue of a Russian
+    or Kazakh article: the English decisions, read with that language's rule files."""
+    grammar = cyrillic_partners.rules_for(lang)
+    rules = cyrillic_events.rules_for(lang)
+    (tdoc, _), (bdoc, _) = countries
+    decisions = partners.decide_countries(
+        countries,
+        functools.partial(cyrillic_partners.rule_for, grammar),
+        functools.partial(cyrillic_partners.listed, grammar),
+    )
+    org_decisions = partners.decide_orgs(
+        orgs, functools.partial(cyrillic_partners.org_rule, grammar)
+    )
+    kind = cyrillic_events.event_type(rules, tdoc, bdoc)
+    level = cyrillic_events.actor_level(rules, lang, countries[0], countries[1])
+    venue = location.locate(
+        countries[0],
+        countries[1],
+        kind[0],
+        decisions,
+        functools.partial(cyrillic_partners.venue, grammar),
+        functools.partial(cyrillic_partners.remote_words, grammar),
+        cyrillic_events.dateline_span,
+    )
+    return decisions, org_decisions, kind, level, venue
 
 
 def _without_counterpart(

@@ -9,6 +9,8 @@ Telegrams, letters, calls and videoconferences happened nowhere: null.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from analysis.extract import patterns
 from analysis.extract.doc import Text
 from analysis.extract.model import Evidence, Mention
@@ -45,11 +47,24 @@ def _venue(doc: Text, mentions: list[Mention], limit: int) -> tuple[Mention, str
     return None
 
 
-def is_remote(title: Text, text: Text, event_type: str) -> bool:
-    if event_type in REMOTE_EVENTS:
-        return True
+VenueFinder = Callable[[Text, list[Mention], int], tuple[Mention, str] | None]
+RemoteWords = Callable[[Text, Text], bool]
+Dateline = Callable[[Text], tuple[int, int] | None]
+
+
+def _remote_words(title: Text, text: Text) -> bool:
     remote = patterns.rules("location")["remote"]
     return remote.found(title) or remote.found(text, 0, text.sentences_end(1))
+
+
+def _dateline(text: Text) -> tuple[int, int] | None:
+    return text.dateline
+
+
+def is_remote(
+    title: Text, text: Text, event_type: str, remote_words: RemoteWords = _remote_words
+) -> bool:
+    return event_type in REMOTE_EVENTS or remote_words(title, text)
 
 
 def locate(
@@ -57,21 +72,26 @@ def locate(
     text: tuple[Text, list[Mention]],
     event_type: str,
     decisions: list[Decision],
+    venue_of: VenueFinder = _venue,
+    remote_words: RemoteWords = _remote_words,
+    dateline: Dateline = _dateline,
 ) -> tuple[str | None, list[Evidence]]:
-    """The venue's ISO3 and the words that placed it, or (None, []) for remote events."""
+    """The venue's ISO3 and the words that placed it, or (None, []) for remote events.
+    Russian and Kazakh texts pass their grammar's ``venue_of``, ``remote_words`` and
+    ``dateline`` (cyrillic_partners.py, cyrillic_events.py)."""
     (tdoc, tmentions), (bdoc, bmentions) = title, text
-    if is_remote(tdoc, bdoc, event_type):
+    if is_remote(tdoc, bdoc, event_type, remote_words):
         return None, []
-    found, where = _venue(tdoc, tmentions, len(tdoc.text)), "title"
+    found, where = venue_of(tdoc, tmentions, len(tdoc.text)), "title"
     if found is None:
-        found, where = _venue(bdoc, bmentions, bdoc.sentences_end(VENUE_SENTENCES)), "text"
+        found, where = venue_of(bdoc, bmentions, bdoc.sentences_end(VENUE_SENTENCES)), "text"
     if found is not None:
         venue, rule = found
         return venue.key, [_ev(venue, where, rule)]
     posted = next((d for d in decisions if d.rule == POSTED), None)
     if posted is not None:
         return posted.mention.key, [_ev(posted.mention, posted.where, POSTED)]
-    span = bdoc.dateline
+    span = dateline(bdoc)
     desk = next((m for m in bmentions if span and m.end <= span[1]), None)
     if desk is not None:
         return desk.key, [_ev(desk, "text", "dateline")]

@@ -11,6 +11,7 @@ patterns below are language rules, compiled once; they never name a particular a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from analysis.extract import patterns
@@ -142,7 +143,18 @@ def _rule_for(doc: Text, m: Mention, settled: bool = False) -> str | None:
 _LISTED = "+list"
 
 
-def _propagate_lists(doc: Text, decisions: list[Decision]) -> list[Decision]:
+RuleFor = Callable[[Text, Mention, bool], str | None]
+Listed = Callable[[str], bool]
+OrgRule = Callable[[Text, Mention], str | None]
+
+
+def _listed(gap: str) -> bool:
+    return _LIST_SEP_RE.match(gap) is not None
+
+
+def _propagate_lists(
+    doc: Text, decisions: list[Decision], listed: Listed = _listed
+) -> list[Decision]:
     """ "Leaders of Austria, Jordan and Qatar": a list shares its head's role (the rule
     names it once: "official-of+list" for every item, however long the list)."""
     out = list(decisions)
@@ -151,20 +163,23 @@ def _propagate_lists(doc: Text, decisions: list[Decision]) -> list[Decision]:
         if cur.rule or not prev.rule or cur.mention.kind not in {"name", "alias"}:
             continue
         gap = doc.text[prev.mention.end : cur.mention.start]
-        if _LIST_SEP_RE.match(gap):
+        if listed(gap):
             rule = prev.rule if prev.rule.endswith(_LISTED) else prev.rule + _LISTED
             out[i] = Decision(cur.mention, cur.where, rule)
     return out
 
 
-def decide_countries(docs: list[tuple[Text, list[Mention]]]) -> list[Decision]:
+def decide_countries(
+    docs: list[tuple[Text, list[Mention]]], rule_for: RuleFor = _rule_for, listed: Listed = _listed
+) -> list[Decision]:
     """Every country mention of the title and body with its partner rule (or None).
 
     Kazakhstan is never a partner, so its mentions are only judged when a list may
     follow them ("Presidents of Kazakhstan and Uzbekistan"). Once a state is a partner,
     its later mentions change nothing but the venue (``posted-to``) and the lists they
     head, so only that is still looked for (44% of the mentions judged in the sample).
-    A state's mentions past ``MAX_JUDGED`` in one text are not judged at all.
+    A state's mentions past ``MAX_JUDGED`` in one text are not judged at all. Russian and
+    Kazakh texts pass their language's ``rule_for`` and ``listed`` (cyrillic_partners.py).
     """
     decisions: list[Decision] = []
     partners: set[str] = set()
@@ -176,11 +191,11 @@ def decide_countries(docs: list[tuple[Text, list[Mention]]]) -> list[Decision]:
             rule = None
             judged[m.key] = seen = judged.get(m.key, 0) + 1
             if (m.key != HOME or heads_list) and seen <= MAX_JUDGED:
-                rule = _rule_for(doc, m, settled=m.key in partners and not heads_list)
+                rule = rule_for(doc, m, m.key in partners and not heads_list)
                 if is_partner_rule(rule):
                     partners.add(m.key)
             local.append(Decision(m, doc.where, rule))
-        decisions.extend(_propagate_lists(doc, local))
+        decisions.extend(_propagate_lists(doc, local, listed))
     return decisions
 
 
@@ -241,14 +256,16 @@ def _org_rule(doc: Text, m: Mention) -> str | None:
     return "org-engaged" if rules["engaged"].found(doc, start, end) else None
 
 
-def decide_orgs(docs: list[tuple[Text, list[Mention]]]) -> list[Decision]:
+def decide_orgs(
+    docs: list[tuple[Text, list[Mention]]], org_rule: OrgRule = _org_rule
+) -> list[Decision]:
     """Organisation mentions of the title and body with their rule; a partner found
     already is not judged again (only its first positive mention is evidence)."""
     decisions = []
     partners: set[str] = set()
     for doc, mentions in docs:
         for m in mentions:
-            rule = None if m.key in partners else _org_rule(doc, m)
+            rule = None if m.key in partners else org_rule(doc, m)
             if rule:
                 partners.add(m.key)
             decisions.append(Decision(m, doc.where, rule))

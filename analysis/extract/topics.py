@@ -44,6 +44,8 @@ from analysis.extract.doc import Doc, Text
 from analysis.extract.model import Evidence
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "topics.toml"
+# Cues in other languages for the same topics: lang/<lang>/topics.toml, added to its tables.
+LANGUAGE_CUES = sorted((DEFAULT_TAXONOMY.parent / "lang").glob("*/topics.toml"))
 
 STRONG, WEAK, EXCLUDE = 2, 1, 0  # cue weights; an exclude phrase weighs nothing
 THRESHOLD = 2  # one strong cue, or two weak ones, in the same sentence
@@ -74,17 +76,27 @@ _VENUE_REST = re.compile(r"[^,.;:]*")
 
 # Enumerations: items are split at separators; break words end an item ("cooperation in
 # trade": the list starts after "in"), clause words end a list's last item.
-_SEPARATOR = re.compile(r"(,|;|\s(?:a(?:nd|s well as)|or)\s)")  # "and", "or", "as well as"
-_CONJUNCTIONS = frozenset(("and", "or", "as well as"))
+# Russian and Kazakh lists too: "и", "или", "а также", "және".
+_SEPARATOR = re.compile(r"(,|;|\s(?:a(?:nd|s well as)|or|и|или|а также|және)\s)")
+_CONJUNCTIONS = frozenset(("and", "or", "as well as", "и", "или", "а также", "және"))
 _HEAD, _TAIL, _WHOLE = 0, 1, 2  # which span of a piece is a list item
 _Item = tuple[int, int, bool]  # index into the split parts, _HEAD/_TAIL/_WHOLE, after "and"
-_CLAUSE_WORDS = frozenset(("which", "who", "that", "where", "while", "whose", "when"))
+_CLAUSE_WORDS = frozenset(
+    (
+        *("which", "who", "that", "where", "while", "whose", "when"),
+        *("который", "которая", "которое", "которые", "где", "что", "когда"),
+    )
+)
 _BREAK_WORDS = _CLAUSE_WORDS | frozenset(
     (
         *("in", "on", "of", "for", "with", "to", "from", "into", "between", "among"),
         *("about", "against", "at", "by", "over", "under", "within", "through", "across"),
         *("including", "covering", "such", "like", "notably", "particularly", "especially"),
         "namely",
+        # Russian prepositions: "сотрудничество в сфере торговли, ..." starts at "торговли"
+        *("в", "во", "на", "по", "с", "со", "из", "для", "о", "об", "между", "к", "при"),
+        *("от", "за", "включая", "частности", "том", "числе", "таких", "как", "сферах"),
+        *("сфере", "областях", "области", "направлениям", "вопросам"),
     )
 )
 
@@ -192,8 +204,21 @@ def build_taxonomy(source: Path | str | dict[str, Any] | None = None) -> Taxonom
 
 @cache
 def default_taxonomy() -> Taxonomy:
-    """The bundled taxonomy, built once per process on first use."""
-    return build_taxonomy()
+    """The bundled taxonomy with its Russian and Kazakh cues, built once per process."""
+    raw = tomllib.loads(DEFAULT_TAXONOMY.read_text(encoding="utf-8"))
+    for path in LANGUAGE_CUES:
+        with_language_cues(raw, tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+    return build_taxonomy(raw)
+
+
+def with_language_cues(raw: dict[str, Any], extra: dict[str, Any], name: str) -> None:
+    """Add one language's cues to the taxonomy's tables (the topics stay those of
+    ``topics.toml``: a language file cannot invent one)."""
+    for topic_id, spec in extra.items():
+        if topic_id not in raw:
+            raise ValueError(f"{name}: topic {topic_id!r} is not in {DEFAULT_TAXONOMY.name}")
+        for key in ("strong", "weak", "exclude"):
+            raw[topic_id][key] = [*raw[topic_id].get(key, []), *spec.get(key, [])]
 
 
 def topic_labels(taxonomy: Taxonomy | None = None) -> dict[str, str]:

@@ -217,10 +217,19 @@ _KK_AFTER_POSSESSIVE = (
     ("ның", "на", "н", "нда", "нан", "мен", "ндағы"),
     ("нің", "не", "н", "нде", "нен", "мен", "ндегі"),
 )
+# What kk_stem strips, longest first: a case or adjective ending, or a possessive with
+# the case after it ("сының"). The н-endings alone ("на", "н") are not stripped: after no
+# possessive they are a word's own letters ("Астана").
 _KK_ALL_SUFFIXES = sorted(
     {s for table in _KK_SUFFIXES.values() for pair in table for s in pair}
-    | {s for row in _KK_AFTER_POSSESSIVE for s in row if len(s) > 1}
-    | {s for pair in _KK_ADJECTIVE + _KK_POSSESSIVE for s in pair},
+    | {s for pair in _KK_ADJECTIVE for s in pair}
+    | {
+        poss + ending
+        for pair in _KK_POSSESSIVE
+        for poss in pair
+        for row in _KK_AFTER_POSSESSIVE
+        for ending in row
+    },
     key=len,
     reverse=True,
 )
@@ -269,12 +278,12 @@ def kk_adjective(name: str) -> str:
 
 
 def kk_stem(word: str) -> str:
-    """Strip Kazakh case and possessive endings (longest first, stem kept ≥ 3 letters)."""
-    for _ in range(2):  # possessive + case: "республикасының" → "республика"
-        for suffix in _KK_ALL_SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= _KK_MIN_STEM:
-                word = word[: -len(suffix)]
-                break
-        else:
-            break
+    """Strip one Kazakh ending, longest first ("республикасының" → "республика",
+    "франциямен" → "франция"), or else a possessive after a vowel ("басшысы" →
+    "басшы"); the stem keeps at least three letters."""
+    for suffix in _KK_ALL_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _KK_MIN_STEM:
+            return word[: -len(suffix)]
+    if word.endswith(("сы", "сі")) and len(word) - 2 >= _KK_MIN_STEM:
+        return word[:-2]
     return word
