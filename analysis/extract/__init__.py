@@ -84,7 +84,7 @@ def extract_record(title: str, text: str) -> Record:
     topic_list, topic_ev = topics.find_topics(doc)
     if not partner_list and not org_list:
         partner_list, partner_ev, kind, kind_ev = _without_counterpart(
-            venue, venue_ev, kind, kind_ev
+            venue, venue_ev, kind, kind_ev, events.names_counterpart(doc)
         )
     return Record(
         partner_countries=partner_list,
@@ -132,11 +132,16 @@ def _cyrillic_fields(
 
 
 def _without_counterpart(
-    venue: str | None, venue_ev: list[Evidence], kind: str, kind_ev: list[Evidence]
+    venue: str | None,
+    venue_ev: list[Evidence],
+    kind: str,
+    kind_ev: list[Evidence],
+    met_someone: bool,
 ) -> tuple[list[str], list[Evidence], str, list[Evidence]]:
     """No foreign counterpart was named. An engagement held abroad ("talks in Chisinau")
     engaged its host, unless only Kazakhstan's own mission places it there (a briefing
-    for the diaspora at the embassy has no partner); an event abroad keeps its type.
+    for the diaspora at the embassy has no partner); an event abroad keeps its type, and
+    so does one with a counterpart of no state (``met_someone``: a company's CEO).
     Anything else is domestic news, which the spec types ``other``."""
     if venue not in {None, "KAZ"}:
         if kind in ENGAGING_EVENTS and venue_ev[0].rule not in location.OWN_MISSION_RULES:
@@ -145,7 +150,7 @@ def _without_counterpart(
             ]
             return [venue], host, kind, kind_ev
         return [], [], kind, kind_ev
-    if kind == "other":
+    if kind == "other" or (met_someone and kind in ENGAGING_EVENTS):
         return [], [], kind, kind_ev
     return [], [], "other", [Evidence("event_type", "other", "", 0, 0, "title", "no-counterpart")]
 

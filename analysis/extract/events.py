@@ -273,6 +273,9 @@ class _Rules:
         items += [(p, None) for p in ev.get("not_cues", [])]
         cue_table = items
         demote_table = [(p, None) for p in ev["demote"]]
+        self.met_someone = re.compile(
+            "|".join(f"(?<!\\w)(?:{_phrase_re(p).pattern})" for p in ev["counterpart"])
+        )
         self.office_before = re.compile(
             r"(?:" + "|".join(map(re.escape, ev["office_before"])) + r")\s+(?:the\s+)?"
             r"(?:[\w+'.\-]+\s+){0,3}$"
@@ -449,6 +452,17 @@ def event_type(doc: Doc) -> tuple[str, list[Evidence]]:
     if sub is not None:
         return sub.type, [_ev(sub, title, "title", "title:subordinate")]
     return "other", []
+
+
+COUNTERPART_CHARS = 1000  # how much of the text may show a counterpart: the opening
+
+
+def names_counterpart(doc: Doc) -> bool:
+    """Whether the title or the opening of the text shows someone the Kazakh side met
+    ("met with", "the parties"), for articles whose counterpart is no partner state or
+    listed organisation: a meeting with a company is a meeting, not domestic news."""
+    found = _rules().met_someone.search
+    return bool(found(doc.title.lower) or found(doc.body.lower, 0, COUNTERPART_CHARS))
 
 
 # --------------------------------------------------------------------------------------
