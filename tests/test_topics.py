@@ -238,3 +238,36 @@ def test_cues_match_across_accents_and_symbols_like_country_names() -> None:
     assert topics("The ministers discussed the OPEC+ production quotas.") == ["energy"]
     taxonomy = build_taxonomy({"food": {"strong": ["cafe"]}})
     assert classify(taxonomy, "", "They met in a café.")[0] == ["food"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "within" alone is a preposition, not cooperation inside a body
+        ("Within the framework of the UNESCO week, a dinner was given.", []),
+        ("The model sets one level within the headquarters and one within the commission.", []),
+        # "multilateral" as a passing word; cooperation inside bodies still counts
+        ("They also agreed on coordination through multilateral structures.", []),
+        ("The minister noted their cooperation in international organizations.", ["multilateral"]),
+        # sport and health have no topic (spec §2 table)
+        ("The meeting focused on the development of sports and public health.", []),
+        # water and transport security are not security
+        (
+            "The body will strengthen coordination in the field of water security.",
+            ["environment_water"],
+        ),
+        ("An agreement on transport security was signed by the two governments.", ["transport"]),
+        # the stock closing item "... as well as ties in the cultural and humanitarian sphere"
+        (
+            "The parties discussed trade and economic cooperation, as well as ties in the "
+            "cultural and humanitarian sphere.",
+            ["trade_investment"],
+        ),
+        (
+            "The two ministers signed a programme of cultural exchanges for students.",
+            ["culture_humanitarian"],
+        ),
+    ],
+)
+def test_passing_words_are_no_topic(text: str, expected: list[str]) -> None:
+    assert topics(text) == expected
