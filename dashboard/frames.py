@@ -136,9 +136,9 @@ def _count_card(title: str, row: pd.Series, covered: bool) -> Card:
     value = f"{int(row['value']):,}"
     if not covered:
         return Card(title, value, NOT_AVAILABLE)
-    change, pct = int(row["change"]), row["change_pct"]
-    delta = f"{change:+,}" + ("" if pd.isna(pct) else f" ({pct:+.0f}%)")
-    return Card(title, value, delta, change)
+    # the count alone: six cards leave a badge room for "+1,234", not for a percentage
+    change = int(row["change"])
+    return Card(title, value, f"{change:+,}", change)
 
 
 def _top_card(
