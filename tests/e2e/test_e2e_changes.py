@@ -64,8 +64,11 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "mentioned_countries": [[]] * n,
             "evidence": "[]",
             "event_id": [f"e{i:02d}" for i in range(n)],  # each article its own event
+            "lang": "en",
         }
     )
+    missing = [c for c in store.COLUMNS if c not in frame]  # columns added to the store later
+    frame = frame.assign(**dict.fromkeys(missing))
     store.write_articles(folder, frame, {"hand_made": True})
     return folder
 
