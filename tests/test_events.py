@@ -468,6 +468,14 @@ def test_name_takes_the_office_the_article_gives_it() -> None:
     assert actor_level("Tokayev Meets Polish Speaker", "They discussed trade.")[0] == "president"
 
 
+def test_a_bare_minister_before_a_known_foreign_minister_is_the_foreign_minister() -> None:
+    lead = "Minister Kosherbayev said that Astana sees Hanoi as a key partner."
+    assert actor_level("The Sides Discussed Cooperation", lead)[0] == "foreign_minister"
+    # an office that names its field keeps it
+    lead = "Energy Minister Kosherbayev said that Astana sees Hanoi as a key partner."
+    assert actor_level("The Sides Discussed Cooperation", lead)[0] == "minister"
+
+
 def test_lowercase_pm_is_not_an_office() -> None:
     text = "The Ambassador of Kazakhstan met the governor at 5 pm."
     assert actor_level("Meeting in Osaka", text)[0] == "ambassador"

@@ -562,6 +562,10 @@ class _Mention:
     after: int  # end of the previous mention in the same string: its markers are not ours
 
 
+# Offices a bare "Minister" before a known name may stand for.
+_MINISTERS = frozenset({"foreign_minister", "deputy_foreign_minister"})
+
+
 def _collect(r: _Rules, scan: _Scan, bound: dict[str, str]) -> list[_Mention]:
     """Offices and names of *scan*; an office followed by a Kazakh name absorbs it and
     records in *bound* which office the article gives that surname."""
@@ -584,8 +588,16 @@ def _collect(r: _Rules, scan: _Scan, bound: dict[str, str]) -> list[_Mention]:
                 and r.name_gap.fullmatch(scan.src, e, ns)
                 and (" of " not in scan.low[e:ns] or _after_chain(r, scan.src, e, ns) != "foreign")
             ):
-                bound.setdefault(_surname(scan.low, ns, ne), role.level)
-                out.append(_Mention(scan, s, ne, r.office_name[role.level], role.level, prev))
+                level = role.level
+                field = scan.low[max(scan.start, s - 30) : s].split()[-1:]
+                if (
+                    scan.low[s:e] == "minister"
+                    and found[i + 1][2].level in _MINISTERS
+                    and not r.of_fields.intersection(field)  # "Energy Minister X"
+                ):
+                    level = found[i + 1][2].level  # "Minister Nurtleu": the name says which
+                bound.setdefault(_surname(scan.low, ns, ne), level)
+                out.append(_Mention(scan, s, ne, r.office_name[level], level, prev))
                 skip, prev = ns, ne
                 continue
         out.append(_Mention(scan, s, e, role, role.level, prev))
