@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from analysis import clustering, dates, feeds, store
+from analysis import clustering, dates, feeds, identity, store
 from analysis.extract import EXTRACTOR_VERSION, extract_record
 from analysis.feeds import Article, FeedWarning, ParseResult
 
@@ -237,7 +237,9 @@ def _merge(
     progress: bool | None,
     jobs: int,
 ) -> tuple[pd.DataFrame, bool]:
-    existing, changed = undate_file_time_guesses(existing, meta)
+    existing, undated = undate_file_time_guesses(existing, meta)
+    existing, rekeyed = rekey(existing, meta)
+    changed = undated or rekeyed
     if len(existing) and meta.get("extractor_version") != EXTRACTOR_VERSION:
         existing = reextract(existing, progress, jobs)
         changed = True
@@ -277,12 +279,33 @@ def undate_file_time_guesses(
         feeds.article_id(title, text, None, feeds.UNDATED)
         for title, text in zip(frame["title"][guessed], frame["text"][guessed], strict=True)
     ]
+    return _join_repeats(frame), True
+
+
+def rekey(frame: pd.DataFrame, meta: dict[str, object]) -> tuple[pd.DataFrame, bool]:
+    """Migrate a store written under an older identity (``identity.VERSION``): every id
+    is recomputed, so re-ingesting ``Cote d'Ivoire`` finds the stored ``Côte d’Ivoire``,
+    and repeats the old ids kept apart become one row."""
+    if meta.get("identity") == identity.VERSION or not len(frame):
+        return frame, False
+    columns = (frame[c] for c in ("title", "text", "date", "date_source"))
+    ids = [
+        feeds.article_id(title, text, None if pd.isna(day) else day, source)
+        for title, text, day, source in zip(*columns, strict=True)
+    ]
+    if ids == frame["id"].tolist():
+        return frame, False
+    return _join_repeats(frame.assign(id=ids)), True
+
+
+def _join_repeats(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per id (the first), with the source files of all its rows."""
     files = frame.groupby("id")["source_files"].agg(
         lambda lists: sorted({f for x in lists for f in x})
     )
     frame = frame.drop_duplicates("id", keep="first").reset_index(drop=True)
     frame["source_files"] = frame["id"].map(files)
-    return frame, True
+    return frame
 
 
 PROVENANCE = ["title", "text", "date_source", "datetime", "source_file", "line_start", "line_end"]
@@ -352,6 +375,7 @@ def _meta(frame: pd.DataFrame, window: int) -> dict[str, object]:
         "extractor_version": EXTRACTOR_VERSION,
         "event_window": window,
         "date_policy": DATE_POLICY,
+        "identity": identity.VERSION,
         "articles": len(frame),
         "first_date": dates.min().date().isoformat() if len(dates) else None,
         "last_date": dates.max().date().isoformat() if len(dates) else None,

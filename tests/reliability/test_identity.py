@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
-from analysis import feeds, pipeline, store
+from analysis import feeds, identity, pipeline, store
 from analysis.identity import normalise_key
 
 SAME = [
@@ -84,3 +85,23 @@ def test_accent_and_apostrophe_copies_are_one_article_across_ingests(tmp_path):
 def test_feeds_and_identity_share_the_function():
     """One function: feeds (and through it evaluate) must not keep a twin of it."""
     assert feeds.normalise_key is normalise_key
+
+
+def test_a_store_keyed_by_an_older_identity_is_rekeyed_at_the_next_ingest(tmp_path):
+    """A store written before this normalisation kept `Côte d’Ivoire` and `Cote d'Ivoire`
+    apart under their old ids; the next ingest recomputes them and joins the two."""
+    pipeline.ingest_uploads([("a.jsonl", _feed("Côte d’Ivoire and Kazakhstan"))], tmp_path)
+    (row,) = store.read_articles(tmp_path).to_dict("records")
+    ascii_copy = {
+        "id": "old-b",
+        "title": "Cote d'Ivoire and Kazakhstan",
+        "source_files": ["b.jsonl"],
+    }
+    old = pd.DataFrame([row | {"id": "old-a"}, row | ascii_copy])
+    meta = {k: v for k, v in store.read_meta(tmp_path).items() if k != "identity"}
+    store.write_articles(tmp_path, old, meta)
+    report = pipeline.ingest_uploads([("c.jsonl", _feed("Cote d'Ivoire and Kazakhstan"))], tmp_path)
+    assert (report.new, report.total) == (0, 1)
+    (files,) = store.read_articles(tmp_path)["source_files"]
+    assert list(files) == ["a.jsonl", "b.jsonl", "c.jsonl"]
+    assert store.read_meta(tmp_path)["identity"] == identity.VERSION
