@@ -33,3 +33,36 @@ def test_a_venue_in_the_first_sentences_beats_the_agency_desk() -> None:
         "They discussed transit. The talks took place in Baku on Monday."
     )
     assert extract_record("Ministers Hold Talks", text).location_country == "AZE"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "venue"),
+    [
+        # a guest who came to "our country": the release is Kazakh, so it happened at home
+        (
+            "Talks Held",
+            "The Foreign Minister of Kazakhstan held talks with the Foreign Minister of Peru, "
+            "who arrived to our country on an official visit.",
+            "KAZ",
+        ),
+        # a foreign ambassador received by the Kazakh side is received at home
+        (
+            "Ties with Spain Discussed",
+            "The Deputy Foreign Minister of Kazakhstan received Ambassador of the Kingdom of "
+            "Spain Ana Garcia. The parties discussed trade.",
+            "KAZ",
+        ),
+        ("Energy Ties with Peru Discussed at the Kazakh Foreign Ministry", "", "KAZ"),
+        # the Kazakh ambassador received by his hosts is not at home
+        (
+            "Ties with Peru Discussed",
+            "The Foreign Minister of Peru received the Ambassador of Kazakhstan. The parties "
+            "discussed trade.",
+            None,
+        ),
+    ],
+)
+def test_words_that_name_kazakhstan_as_the_venue_without_a_place(
+    title: str, text: str, venue: str | None
+) -> None:
+    assert extract_record(title, text).location_country == venue

@@ -2,7 +2,8 @@
 
 1. a venue the title or the first sentences name ("in Ankara", "visit to France", "at
    Akorda", "at the Embassy of Kazakhstan in X");
-2. a Kazakh ambassador posted to X is in X;
+2. a Kazakh ambassador posted to X is in X; words that name Kazakhstan as the venue
+   without naming a place ("arrived to our country", "received Ambassador of X");
 3. last, the dateline — an agency desk ("ASTANA. KAZINFORM") is weaker than both.
 Telegrams, letters, calls and videoconferences happened nowhere: null.
 """
@@ -91,6 +92,10 @@ def locate(
     posted = next((d for d in decisions if d.rule == POSTED), None)
     if posted is not None:
         return posted.mention.key, [_ev(posted.mention, posted.where, POSTED)]
+    home = patterns.rules("location")["home"]
+    for doc, where, end in ((tdoc, "title", None), (bdoc, "text", bdoc.sentences_end(1))):
+        if home.found(doc, 0, end):
+            return "KAZ", [Evidence("location_country", "KAZ", "", 0, 0, where, "home")]
     span = dateline(bdoc)
     desk = next((m for m in bmentions if span and m.end <= span[1]), None)
     if desk is not None:
