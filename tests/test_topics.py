@@ -271,3 +271,20 @@ def test_cues_match_across_accents_and_symbols_like_country_names() -> None:
 )
 def test_passing_words_are_no_topic(text: str, expected: list[str]) -> None:
     assert topics(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a vote inside an international body, a foreign election, an advisory council
+        "The minister came to New York for the elections for the UN Security Council.",
+        "The President congratulated his counterpart on successful elections to the parliament.",
+        "The tasks were set at the meeting of the National Kurultai.",
+    ],
+)
+def test_foreign_and_international_elections_are_no_referendum(text: str) -> None:
+    assert "referendum" not in topics(text)
+
+
+def test_kazakhstan_s_own_elections_still_are() -> None:
+    assert topics("Observers will monitor the elections to the Mazhilis.") == ["referendum"]
