@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from analysis import clustering, countries, store
 from analysis.dates import plausible_span
+from analysis.lang import morph
 from analysis.measures import Events, EventView
 from analysis.vocabulary import ACTOR_LEVELS, EVENT_TYPES, FORMATS, KZ_TZ, topic_labels
 
@@ -504,7 +505,9 @@ def day_range(days: np.ndarray) -> tuple[dt.date, dt.date] | None:
 
 
 def _text_mask(articles: pd.DataFrame, text: str) -> np.ndarray:
-    """Articles whose title or text contains ``text``, ignoring case."""
+    """Articles whose title or text contains ``text``, ignoring case; a Russian word in any
+    of its forms ("Франция" finds "Франции")."""
+    text = morph.search_form(text)
     found = np.zeros(len(articles), dtype=bool)
     for column in ("title", "text"):
         values = articles[column].astype("str")

@@ -14,6 +14,7 @@ from analysis.lang.morph import (
     lemmatise_ru,
     ru_adjective_forms,
     ru_forms,
+    search_form,
 )
 
 
@@ -85,3 +86,10 @@ def test_phrase_endings_inside_alternatives() -> None:
     assert pattern.search("итоги встреч главами двух стран")
     assert pattern.search("министров обеих стран")
     assert not pattern.search("глав трех стран")
+
+
+def test_search_form_is_what_all_forms_share() -> None:
+    assert search_form("Франция") == "франци"
+    assert search_form("Казахстан") == "казахстан"
+    assert search_form("Middle Corridor") == "middle corridor"
+    assert search_form("Средний коридор") == "средний коридор"  # phrases as typed

@@ -74,3 +74,11 @@ def test_a_store_without_the_language_column_still_reads(tmp_path: Path) -> None
     path = store.store_path(tmp_path)
     pq.write_table(table, path)
     assert "lang" in store.read_articles(tmp_path).columns
+
+
+def test_search_finds_a_russian_word_in_any_of_its_forms(mixed_store: Path) -> None:
+    data = agg.load(mixed_store)
+    # the Russian article says "послом Франции"; the English one says "Italy"
+    assert sorted(agg.by_country(agg.Filter(text="Франция").apply(data))["iso3"]) == ["FRA"]
+    assert sorted(agg.by_country(agg.Filter(text="франции").apply(data))["iso3"]) == ["FRA"]
+    assert sorted(agg.by_country(agg.Filter(text="Italy").apply(data))["iso3"]) == ["ITA"]

@@ -23,6 +23,7 @@ import re
 import pymorphy3
 
 RU_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_MIN_SEARCH_STEM = 4  # a shorter shared part ("ми" of "мир") would find too much
 _HYPHEN_PARTS = re.compile(r"(-)")
 
 
@@ -127,6 +128,24 @@ def lemmatise_ru(tokens: list[str]) -> list[str]:
 def lemmatise_kk(tokens: list[str]) -> list[str]:
     """The stem of each Kazakh token (case and possessive endings stripped), one each."""
     return [lemma(token, "kk") for token in tokens]
+
+
+def search_form(query: str) -> str:
+    """What a text search looks for, so that one form finds all: a single Russian word
+    becomes the part all its forms share ("Франция" → "франци", found in "Франции",
+    "Францией"); anything else is searched as typed (lower-cased)."""
+    low = query.lower().replace("ё", "е")
+    if " " in low or not low.isalpha() or not ("\u0400" <= low[0] <= "\u04ff"):
+        return low
+    parses = [p for p in _analyzer().parse(low) if p.is_known]
+    if not parses:
+        return low
+    forms = [lex.word.replace("ё", "е") for lex in parses[0].lexeme]
+    stem = forms[0]
+    for form in forms[1:]:
+        while not form.startswith(stem):
+            stem = stem[:-1]
+    return stem if len(stem) >= _MIN_SEARCH_STEM else low
 
 
 def known_words(phrase: str) -> bool:
