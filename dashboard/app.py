@@ -49,8 +49,11 @@ def main() -> None:
 
 
 def page() -> None:
+    with st.sidebar:
+        counted = measure.switch()
+        window = measure.window()
     try:
-        data = state.load_data()
+        data = state.load_data(window)
     except StoreError as err:
         st.error(f"The store cannot be read: {ui.escape_markdown(str(err))}")
         return
@@ -59,7 +62,6 @@ def page() -> None:
         return
     choices = filters.choices(data)
     with st.sidebar:
-        counted = measure.switch()
         selection = filters.sidebar(choices)
     view = selection.apply(data)
     ui.compact_page()

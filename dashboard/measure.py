@@ -10,10 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.aggregate import DEFAULT_MEASURE, MEASURES
+from analysis.clustering import DEFAULT_WINDOW
 from analysis.vocabulary import FORMATS
 
 KEY = "count"  # ?count=events (``measure`` is the Trends tab's counts-or-shares switch)
 FORMAT_KEY = "format"
+WINDOW_KEY = "window"
+MAX_WINDOW = 7
 ALL = "all"
 LABELS = {"events": "Events", "articles": "Articles", "engagements": "Engagements"}
 HELP = (
@@ -35,6 +38,22 @@ def switch() -> str:
         horizontal=True,
         bind="query-params",
         help=HELP,
+    )
+
+
+def window() -> int:
+    """Days a report may follow its event's first report (calls and messages: 1 at
+    most). The store's events are clustered with the default; another clusters again."""
+    return st.slider(
+        "Same event within (days)",
+        min_value=0,
+        max_value=MAX_WINDOW,
+        value=DEFAULT_WINDOW,
+        key=WINDOW_KEY,
+        bind="query-params",
+        help="Reports of one occurrence: same Kazakh actor and event type, a shared "
+        "partner, dated at most this many days after its first report (calls and "
+        "messages: one day at most).",
     )
 
 

@@ -37,11 +37,12 @@ def store_version(path: Path) -> int:
         return 0
 
 
-@st.cache_resource(max_entries=2, show_spinner="Loading the store…")
-def _load(path: str, version: int) -> Data:
+@st.cache_resource(max_entries=3, show_spinner="Loading the store…")
+def _load(path: str, version: int, window: int | None = None) -> Data:
     """``version`` is only part of the cache key. A resource, not data: ``Data`` is
-    read-only and large, so every session shares one object instead of a pickled copy."""
-    return load(path)
+    read-only and large, so every session shares one object instead of a pickled copy.
+    ``window``: the events' window in days (another than the store's clusters again)."""
+    return load(path, window)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -49,10 +50,11 @@ def _meta(path: str, version: int) -> dict[str, Any]:
     return store.read_meta(Path(path))
 
 
-def load_data() -> Data:
-    """The whole store (raises ``store.StoreError`` when the file cannot be read)."""
+def load_data(window: int | None = None) -> Data:
+    """The whole store (raises ``store.StoreError`` when the file cannot be read), its
+    events clustered with ``window`` days (None: as stored)."""
     path = store_dir()
-    return _load(str(path), store_version(path))
+    return _load(str(path), store_version(path), window)
 
 
 def load_meta() -> dict[str, Any]:

@@ -556,3 +556,17 @@ def test_event_card_lists_every_report_of_the_event(
         for row in t.value.to_dict("records")
     }
     assert facts["Date"].startswith("2024-12-02") and facts["Partners"] == "USA"
+
+
+def test_the_event_window_is_set_in_the_sidebar_and_kept_in_the_url(
+    copies_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_copies = runner(copies_store, tmp_path, monkeypatch)
+    same_day = totals(load(copies_store, window=0))["events"]
+    assert same_day > totals(load(copies_store))["events"]  # next-day reports split off
+    at = run_copies(window="0")
+    assert at.slider(key="window").value == 0
+    assert {m.label: m.value for m in at.metric}["Events"] == str(same_day)
+    assert {m.label: m.value for m in run_copies().metric}["Events"] == str(
+        totals(load(copies_store))["events"]
+    )
