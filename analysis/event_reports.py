@@ -36,7 +36,8 @@ class Event:
 
 
 def language(title: object, text: object) -> str:
-    """``kk``, ``ru`` or ``en``: Kazakh letters, else Cyrillic, else Latin script."""
+    """``kk``, ``ru`` or ``en`` for an article stored without its ``lang``: Kazakh
+    letters, else Cyrillic, else Latin script."""
     sample = f"{title or ''} {str(text or '')[:400]}"
     if _KAZAKH.search(sample):
         return "kk"
@@ -72,17 +73,22 @@ def _reports(rows: pd.DataFrame) -> pd.DataFrame:
         _source(url, found, one)
         for url, found, one in zip(urls, files, rows["source_file"], strict=True)
     ]
-    texts = zip(rows["title"], rows["text"], strict=True)
+    stored = rows["lang"] if "lang" in rows else pd.Series(None, index=rows.index)
+    texts = zip(stored, rows["title"], rows["text"], strict=True)
     return pd.DataFrame(
         {
             "id": rows["id"].to_numpy(),
             "date": rows["date"].to_numpy(),
             "source": sources,
-            "language": [language(title, text) for title, text in texts],
+            "language": [_language(*fields) for fields in texts],
             "title": rows["title"].to_numpy(),
             "url": urls,
         }
     )
+
+
+def _language(lang: object, title: object, text: object) -> str:
+    return str(lang) if pd.notna(lang) else language(title, text)
 
 
 def _source(url: object, files: list[str], file: object) -> str:
