@@ -23,6 +23,11 @@ LOOKALIKES = str.maketrans("авекмнорстухѕіјһԁԛԝӏү", "abekmh
 # 2: accents, modifier-letter apostrophes and Cyrillic look-alikes ignored.
 VERSION = 2
 
+# Characters that print as nothing and split words for a reader or a matcher: a soft
+# hyphen ("Ger\u00admany"), zero-width space, non-joiner, joiner, word joiner, BOM. A kept
+# title carries none of them; the extractor's cleaning drops them from the body.
+INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
 _NOT_KEY_RE = re.compile(r"(?:[^\w\s]|_)+")  # \w is isalnum() plus "_"; \s is isspace()
 _SPACES_RE = re.compile(r"\s{2,}|[^\S ]")  # a lone " " needs no replacing
 _KEY_SLICE = 1 << 16

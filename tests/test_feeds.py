@@ -181,6 +181,18 @@ def test_page_junk_is_removed_and_title_and_date_line_kept():
         assert junk not in article.text, junk
 
 
+@pytest.mark.parametrize("fmt", ["page", "jsonl"])
+def test_kept_title_carries_no_invisible_characters(fmt):
+    """A CMS's zero-width space or soft hyphen inside a title word never reaches the store,
+    the app or its search: every reader's title comes out clean (issue 17)."""
+    dirty = "Ja\u200bpan and Ger\u00admany Hold Talks\u2060 in Astana"
+    if fmt == "page":
+        result = feeds.parse_bytes(page(dirty, "", BODY).encode(), "t.txt")
+    else:
+        result = feeds.parse_bytes(jline(dirty, "2025-05-28", BODY).encode(), "t.jsonl")
+    assert only(result).title == "Japan and Germany Hold Talks in Astana"
+
+
 def test_page_body_sentences_that_look_like_junk_are_kept():
     """A money amount is not a currency ticker; a sentence starting "Popular" is not a heading."""
     text = only(parse("page_junk.txt")).text

@@ -19,16 +19,13 @@ from typing import Any
 
 from analysis.extract import fold
 from analysis.extract.model import Evidence, Mention
-from analysis.identity import LOOKALIKES
+from analysis.identity import INVISIBLE_RE, LOOKALIKES
 
 WINDOW = 90  # characters read either side of a mention, inside its sentence
 LEAD_SENTENCES = 2  # the lead: the first two sentences of the body after its dateline
 LANGUAGES = ("en", "ru", "kk")
 
 # --- cleaning ---------------------------------------------------------------------------
-# Characters that print as nothing and split words for a matcher: a soft hyphen
-# ("Ger\u00admany"), zero-width space, non-joiner, joiner, word joiner, BOM.
-_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # Cyrillic letters that print like a Latin one (identity's list, plus capitals) and back:
 # a word typed across two keyboard layouts ("Fr\u0430nce") is read in its main script.
 _PAIRS = {chr(k): chr(v) for k, v in LOOKALIKES.items() if v is not None and chr(k) != chr(v)}
@@ -57,10 +54,10 @@ def clean(text: str) -> tuple[str, list[int] | None]:
     if text.isascii():
         return text, None
     origin = None
-    if _INVISIBLE_RE.search(text):
-        origin = [i for i, ch in enumerate(text) if not _INVISIBLE_RE.match(ch)]
+    if INVISIBLE_RE.search(text):
+        origin = [i for i, ch in enumerate(text) if not INVISIBLE_RE.match(ch)]
         origin.append(len(text))
-        text = _INVISIBLE_RE.sub("", text)
+        text = INVISIBLE_RE.sub("", text)
     if _CYRILLIC_RE.search(text) and _MIXED_RE.search(text):
         text = _repair_words(text)
     return text, origin

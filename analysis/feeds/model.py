@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from analysis.identity import normalise_key
+from analysis.identity import INVISIBLE_RE, normalise_key
 
 
 @dataclass(slots=True)
@@ -56,6 +56,13 @@ class Article:
     datetime: dt.datetime | None = None
     url: str | None = None
     source_files: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Every reader builds its articles here, so this is the one place a title is
+        # cleaned of characters that print as nothing (a CMS's zero-width space, a soft
+        # hyphen) before it is stored, shown and searched.
+        if not self.title.isascii():
+            self.title = INVISIBLE_RE.sub("", self.title)
 
     @property
     def id(self) -> str:
