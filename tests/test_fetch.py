@@ -192,11 +192,18 @@ def test_robots_txt_forbids_a_page_url(site: Site, tmp_path: Path) -> None:
 def test_one_request_per_interval_per_host(site: Site, tmp_path: Path) -> None:
     for i in range(3):
         site.routes[f"/{i}"] = Reply(body=b"<html>ok</html>", headers=HTML)
-    slept: list[float] = []
-    polite = Client(Policy(interval=5.0, timeout=0.5), None, sleep=slept.append)
+    # A clock that moves only when the client sleeps: the waits are exact however long
+    # the requests take on a loaded machine.
+    now, slept = [0.0], []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    polite = Client(Policy(interval=5.0, timeout=0.5), None, sleep=sleep, clock=lambda: now[0])
     for i in range(3):
         polite.get(site.url(f"/{i}"))
-    assert len(slept) == 3 and all(4.9 < s <= 5.0 for s in slept)  # robots.txt, then 3 pages
+    assert slept == [5.0, 5.0, 5.0]  # robots.txt, then 3 pages, each a full interval apart
     assert site.paths()[1:] == ["/0", "/1", "/2"]
 
 

@@ -81,6 +81,7 @@ class Client:
     policy: Policy = field(default_factory=Policy)
     cache: Cache | None = None
     sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic  # the per-host pace's clock (tests set both)
     stats: Stats = field(default_factory=Stats)
 
     def __post_init__(self) -> None:
@@ -207,10 +208,10 @@ class Client:
 
     def _wait_turn(self, host: str) -> None:
         interval = max(self.policy.interval, self._delay.get(host, 0.0))
-        wait = self._next_at.get(host, 0.0) - time.monotonic()
+        wait = self._next_at.get(host, 0.0) - self.clock()
         if wait > 0:
             self.sleep(wait)
-        self._next_at[host] = time.monotonic() + interval
+        self._next_at[host] = self.clock() + interval
 
     def _timeout(self) -> urllib3.Timeout:
         return urllib3.Timeout(connect=self.policy.timeout, read=self.policy.timeout)
