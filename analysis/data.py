@@ -148,6 +148,17 @@ class Data:
         """How many articles the filter kept, without building the :attr:`articles` table."""
         return len(self._art)
 
+    def count(self, measure: str) -> int:
+        """What this view holds in one of the three measures (spec §3), as every chart of
+        that measure counts it: articles, engagements, or events with a kept report."""
+        if measure == "articles":
+            return self.n_articles
+        if measure == "engagements":
+            return len(self._eng)
+        if measure == "events":
+            return len(self.ev.kept)
+        raise ValueError(f"measure must be articles, engagements or events, not {measure!r}")
+
     @property
     def n_undated(self) -> int:
         """Articles the filter kept that have no date (spec §1): listed and counted, but

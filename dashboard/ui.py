@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -103,18 +102,18 @@ def chart(
         alt=fig.layout.title.text,
         **(options if on_select else {}),
     )
-    small_sample(ctx.view)
+    small_sample(ctx.view, ctx.measure)
     downloads.csv_button(frame, name, ctx.period, selection=ctx.selection)
 
 
-SMALL_SAMPLE = 20  # fewer engagements than this: a chart shows anecdotes, not a pattern
+SMALL_SAMPLE = 20  # fewer items than this: a chart shows anecdotes, not a pattern
 
 
-def small_sample(view: Data) -> None:
-    """Say so under a chart that rests on fewer than ``SMALL_SAMPLE`` engagements."""
-    count = int(np.count_nonzero(view.eng_mask))
+def small_sample(view: Data, measure: str) -> None:
+    """Say so under a chart that rests on fewer than ``SMALL_SAMPLE`` of what it counts."""
+    count = view.count(measure)
     if 0 < count < SMALL_SAMPLE:
-        noun = "engagement" if count == 1 else "engagements"
+        noun = measure[:-1] if count == 1 else measure
         st.caption(f"This chart rests on {count} {noun}: too few to read a pattern into.")
 
 

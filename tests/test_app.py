@@ -351,6 +351,26 @@ def test_overview_and_profile_downloads(run, data: Data) -> None:
         assert count == (china.articles["kz_actor_level"] == level).sum()
 
 
+@pytest.mark.parametrize("count", ["Events", "Articles", "Engagements"])
+def test_small_sample_caption_counts_what_the_charts_count(run, data: Data, count: str) -> None:
+    span = data.span
+    china = Filter(start=span[0], end=span[1], countries=["CHN"]).apply(data)
+    n = china.count(count.lower())
+    assert 0 < n < ui.SMALL_SAMPLE
+    at = run(view="Country profile", partner="CHN", count=count)
+    noun = count.lower() if n != 1 else count.lower()[:-1]
+    captions = [c.value for c in at.caption if "rests on" in c.value]
+    assert captions and all(c.startswith(f"This chart rests on {n} {noun}:") for c in captions)
+
+
+def test_view_counts_each_measure_as_its_aggregates_do(data: Data) -> None:
+    kpis_ = kpis(data).set_index("metric")["value"]
+    for measure in ("articles", "engagements", "events"):
+        assert data.count(measure) == kpis_[measure]
+    with pytest.raises(ValueError, match="measure must be"):
+        data.count("meetings")
+
+
 def test_trend_share_by_region(run, data: Data) -> None:
     chosen = {"stack": "Region", "measure": "Shares", "step": "Year", "count": "Engagements"}
     got = downloads(run(view="Trends", **chosen))

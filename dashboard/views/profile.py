@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -52,7 +51,7 @@ def render(ctx: ui.Context) -> None:
         return
     summary(ctx, view, iso3)
     profile_ctx = dataclasses.replace(ctx, view=view, selection=selection)
-    if np.count_nonzero(view.eng_mask) < ui.SMALL_SAMPLE:
+    if view.count(ctx.measure) < ui.SMALL_SAMPLE:
         timeline(profile_ctx, iso3, country)
     else:
         over_time(profile_ctx, iso3, country)
@@ -119,10 +118,10 @@ def over_time(ctx: ui.Context, iso3: str, country: str) -> None:
 
 
 def timeline(ctx: ui.Context, iso3: str, country: str) -> None:
-    """Few engagements: each article as a dot on a time line (date, event type, title)
-    instead of bars on a near-empty axis."""
+    """Few items: each article as a dot on a time line (date, event type, title) instead
+    of bars on a near-empty axis."""
     frame = articles.timeline_rows(ctx.view.articles)
-    title = f"Engagements with {country}: each article"
+    title = f"Articles with {country}, one dot each"
     fig = ui.figure(charts.timeline, frame, title)
     ui.chart(ctx, fig, frame, f"{iso3} timeline")
 
