@@ -84,7 +84,7 @@ FEED_PATTERNS: dict[str, re.Pattern[str]] = {
     "extract sentence starts": doc._SENTENCE_START_RE,
     "extract dateline": doc.DATELINE_RE,
     "extract look-alikes": doc._MIXED_RE,
-    "extract invisible": doc._INVISIBLE_RE,
+    "invisible characters": identity.INVISIBLE_RE,
     "extract tokens": doc._TOKEN_RE,
     "rule words": patterns._TOKEN_RE,
 }
