@@ -4,7 +4,7 @@ of equal length (``analysis.periods.comparison``).
 Each row has both counts (``now``, ``before``), so a reader can judge a "+3" on
 their own; the lists the dashboard shows (biggest gains and losses, new partners,
 partners gone quiet) are cuts of one frame per subject, ordered by the one ranking rule
-(``analysis.ranking``), so the CSV behind a list is that frame's rows.
+(``analysis.ordering``), so the CSV behind a list is that frame's rows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import ranking
+from analysis import ordering
 from analysis.aggregate import Data, Filter, by_country, by_topic
 from analysis.periods import Comparison, comparison, previous_filter
 
@@ -84,13 +84,13 @@ def compare(
         SAME,
     )
     merged = merged.assign(size=merged["change"].abs())
-    ordered = ranking.ranked(merged, "label", "size").drop(columns="size")
+    ordered = ordering.ranked(merged, "label", "size").drop(columns="size")
     return ordered[COLUMNS].reset_index(drop=True)
 
 
 def _by(frame: pd.DataFrame, value: str, ascending: bool = False) -> pd.DataFrame:
     key = frame[value] if not ascending else -frame[value]
-    return ranking.ranked(frame.assign(_key=key), "label", "_key").drop(columns="_key")
+    return ordering.ranked(frame.assign(_key=key), "label", "_key").drop(columns="_key")
 
 
 _CUTS = {

@@ -8,7 +8,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from analysis import countries, ranking
+from analysis import countries, ordering
 from analysis.data import (
     _EPOCH,
     _MAX_DAY,
@@ -24,8 +24,8 @@ from analysis.vocabulary import ACTOR_LEVELS, FORMATS, LANGUAGES, label
 
 
 def _ranked(frame: pd.DataFrame, label: str, measure: str = DEFAULT_MEASURE) -> pd.DataFrame:
-    """Most of ``measure`` first, then by name (``analysis.ranking``, the one rule)."""
-    return ranking.ranked(frame, label, check_measure(measure))
+    """Most of ``measure`` first, then by name (``analysis.ordering``, the one rule)."""
+    return ordering.ranked(frame, label, check_measure(measure))
 
 
 def _sort(frame: pd.DataFrame, label: str, measure: str = DEFAULT_MEASURE) -> pd.DataFrame:
@@ -57,7 +57,7 @@ def _set_counts(data: Data, kind: str) -> dict[str, np.ndarray]:
 
 
 def by_country(data: Data, measure: str = DEFAULT_MEASURE) -> pd.DataFrame:
-    """Engagements per partner country, most ``measure`` first: the map and the ranking.
+    """Engagements per partner country, most ``measure`` first: the map and the ordering.
 
     Columns: ``iso3``, ``iso2``, ``name``, ``region``, ``subregion``, ``engagements``,
     ``articles`` (equal to engagements: an article names a partner once), ``events``
@@ -102,7 +102,7 @@ def _top_topics(data: Data, n_countries: int, top: int = 3) -> list[str]:
     flat = country[keep].astype(np.int64) * n_topics + topic[keep]
     matrix = np.bincount(flat, minlength=n_countries * n_topics).reshape(n_countries, n_topics)
     labels = [label(t) for t in base.topics]
-    order = ranking.top_columns(matrix, labels, top)
+    order = ordering.top_columns(matrix, labels, top)
     return ["; ".join(labels[t] for t in row if matrix[i, t]) for i, row in enumerate(order)]
 
 

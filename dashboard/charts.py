@@ -26,7 +26,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis import countries, ranking
+from analysis import countries, ordering
 from analysis.aggregate import MEASURES
 
 CATEGORICAL = px.colors.qualitative.Safe
@@ -140,7 +140,7 @@ def trend(
     traces = []
     for i, (name, rows) in enumerate(groups):
         colour = CATEGORICAL[i % len(CATEGORICAL)] if stack else BAR
-        if name == ranking.OTHER:
+        if name == ordering.OTHER:
             colour = OTHER_GREY
         hover = (f"{names.get(stack, stack)}: %{{fullData.name}}<br>" if stack else "") + (
             f"Period: %{{customdata[0]}}<br>{what}: %{{y:,}}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import periods, ranking
+from analysis import ordering, periods
 from analysis.aggregate import (
     DEFAULT_MEASURE,
     Data,
@@ -151,15 +151,15 @@ def _top_card(
     key: str,
     name: str,
 ) -> Card:
-    """The leader now by ``measure`` (``analysis.ranking.leader``: the same rule as the
+    """The leader now by ``measure`` (``analysis.ordering.leader``: the same rule as the
     map and every CSV), with the change of *its* count against the previous period."""
-    top = ranking.leader(now, name, measure)
+    top = ordering.leader(now, name, measure)
     if top is None:
         return Card(title, "—", leader=True)
     if not covered:
         return Card(title, str(top[name]), NOT_AVAILABLE, leader=True)
     earlier = before.loc[before[key] == top[key], measure]
     change = int(top[measure]) - (int(earlier.iloc[0]) if len(earlier) else 0)
-    previous = ranking.leader(before, name, measure)
+    previous = ordering.leader(before, name, measure)
     note = f"Before: {previous[name]}" if previous is not None else "Before: none"
     return Card(title, str(top[name]), f"{change:+,} {measure}", change, note, leader=True)

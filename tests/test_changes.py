@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import changes, exports, periods, ranking
+from analysis import changes, exports, ordering, periods
 from analysis.aggregate import Filter, by_country, by_topic, from_articles
 
 # (date, partner countries, topics): 2023 is the previous range of 2024.
@@ -105,10 +105,10 @@ def test_one_tie_break_rule_for_every_top(data) -> None:
     decides (Environment before Transport, though the taxonomy lists transport first),
     for the topic ranking and the country's top topics alike."""
     view = Filter(start="2024-01-01", end="2024-02-28", countries=["JPN"]).apply(data)
-    assert ranking.leader(by_topic(view), "label")["label"] == "Environment & water"
+    assert ordering.leader(by_topic(view), "label")["label"] == "Environment & water"
     assert by_country(view).iloc[0]["top_topics"].split("; ")[0] == "Environment & water"
     matrix = np.array([[1, 1, 0], [0, 2, 2]])
-    assert ranking.top_columns(matrix, ["b", "a", "c"], 2).tolist() == [[1, 0], [1, 2]]
+    assert ordering.top_columns(matrix, ["b", "a", "c"], 2).tolist() == [[1, 0], [1, 2]]
 
 
 def test_top_and_other_groups_the_smallest() -> None:
@@ -119,9 +119,9 @@ def test_top_and_other_groups_the_smallest() -> None:
             "engagements": [9, 8, 7, 6, 5, 4, 1, 0, 9, 8, 7, 6, 5, 4, 2, 0],
         }
     )
-    grouped = ranking.top_and_other(frame, "label", "engagements", keep=5)
-    assert list(grouped["label"].cat.categories) == ["a", "b", "c", "d", "e", ranking.OTHER]
-    other = grouped[grouped["label"] == ranking.OTHER]
+    grouped = ordering.top_and_other(frame, "label", "engagements", keep=5)
+    assert list(grouped["label"].cat.categories) == ["a", "b", "c", "d", "e", ordering.OTHER]
+    other = grouped[grouped["label"] == ordering.OTHER]
     assert other["engagements"].tolist() == [5, 6]  # f + g; h (all zero) is dropped
     assert grouped["engagements"].sum() == frame["engagements"].sum()
 

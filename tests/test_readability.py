@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import ranking
+from analysis import ordering
 from analysis.aggregate import Filter, by_country, by_date, crosstab_topic_region, from_articles
 from dashboard import charts, frames
 from dashboard.views import articles
@@ -75,7 +75,7 @@ def test_stack_keeps_six_colours_and_other_in_legend_order() -> None:
             "engagements": [1, 9, 8, 7, 6, 5, 4, 2, 3],
         }
     )
-    grouped = ranking.top_and_other(frame, "label", "engagements", keep=6)
+    grouped = ordering.top_and_other(frame, "label", "engagements", keep=6)
     fig = charts.trend(grouped, "engagements", "t", stack="label")
     names = [trace.name for trace in fig.data]
     assert names == ["topic b", "topic c", "topic d", "topic e", "topic f", "topic g", "Other"]
@@ -151,6 +151,6 @@ def test_timeline_escapes_titles(data) -> None:
 
 def test_rank_and_share_follow_the_rule(data) -> None:
     table = by_country(data)  # JPN 3, CHN 2, FRA 1
-    assert ranking.standing(table, "iso3", "JPN", "name") == (1, 3, 50.0)
-    assert ranking.standing(table, "iso3", "FRA", "name") == (3, 3, 16.7)
-    assert ranking.standing(table, "iso3", "USA", "name") == (0, 3, 0.0)
+    assert ordering.standing(table, "iso3", "JPN", "name") == (1, 3, 50.0)
+    assert ordering.standing(table, "iso3", "FRA", "name") == (3, 3, 16.7)
+    assert ordering.standing(table, "iso3", "USA", "name") == (0, 3, 0.0)

@@ -12,7 +12,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from analysis import periods, ranking
+from analysis import ordering, periods
 from analysis.aggregate import (
     Data,
     Filter,
@@ -82,7 +82,7 @@ def summary(ctx: ui.Context, view: Data, iso3: str) -> None:
         f"{row['top_topics'] or 'none'}"
     )
     others = profile_filter(ctx.selection, iso3, alone=False).apply(ctx.data)
-    rank, of, share = ranking.standing(
+    rank, of, share = ordering.standing(
         by_country(others, measure=ctx.measure), "iso3", iso3, "name", ctx.measure
     )
     cells = st.columns(4)

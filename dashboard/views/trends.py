@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import periods, ranking
+from analysis import ordering, periods
 from analysis.aggregate import Data, by_date, region_by_period, topic_by_period, undated_note
 from dashboard import charts, frames, ui
 
@@ -82,7 +82,7 @@ def _shown(
     reduced to its largest parts plus Other; shares with the counts behind them, periods
     too small for a share left out (how many is the third value)."""
     if column:
-        frame = ranking.top_and_other(frame, _stack_column(column), counted, MAX_COLOURS)
+        frame = ordering.top_and_other(frame, _stack_column(column), counted, MAX_COLOURS)
     if measure != "share":
         return frame, counted, 0
     if not column:
