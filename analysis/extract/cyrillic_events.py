@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from analysis.extract import cyrillic_partners, phrases
 from analysis.extract.doc import Text
 from analysis.extract.model import Evidence, Mention
+from analysis.extract.patterns import MAX_SPAN
 from analysis.vocabulary import SENIORITY
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "lang"
@@ -136,6 +137,8 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _event_cues(rules: EventRules, low: str, start: int, end: int) -> list[_Cue]:
+    """The cues of a title or lead, read for at most :data:`MAX_SPAN` characters."""
+    end = min(end, start + MAX_SPAN)
     found = [
         _Cue(m.start(), m.end(), etype, strong)
         for pattern, etype, strong in rules.cues
@@ -293,8 +296,10 @@ def _participants(
     end: int,
     offices_of: dict[str, str],
 ) -> list[_Cue]:
-    """Offices and surnames of Kazakh participants in ``doc[:end]``."""
-    low = phrases.lower(doc.text)
+    """Offices and surnames of Kazakh participants in ``doc[:end]``, read for at most
+    :data:`MAX_SPAN` characters (the lead of a real article is shorter)."""
+    end = min(end, MAX_SPAN)
+    low = phrases.lower(doc.text[:end])
     quoted = _spans(rules.not_participant, low, 0, end)
     found = [
         _Cue(m.start(), m.end(), level, True, policy)

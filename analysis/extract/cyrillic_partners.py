@@ -21,6 +21,7 @@ from typing import Any
 from analysis.extract import phrases
 from analysis.extract.doc import Text
 from analysis.extract.model import Mention
+from analysis.extract.patterns import MAX_SPAN
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "lang"
 CYRILLIC_LANGUAGES = ("ru", "kk")
@@ -170,7 +171,10 @@ def venue(
     rules: PartnerRules, doc: Text, mentions: list[Mention], limit: int
 ) -> tuple[Mention, str] | None:
     """The first place in ``doc[:limit]`` that the grammar presents as the venue, with
-    its rule (``location._venue`` in this language)."""
+    its rule (``location._venue`` in this language). A venue stands near the start: no
+    more than :data:`MAX_SPAN` characters are read, however long a run without a
+    sentence end (a hostile 1 MB title took 1.7 s here)."""
+    limit = min(limit, MAX_SPAN)
     for m in mentions:
         if m.start >= limit:
             break
