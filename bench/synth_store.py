@@ -91,7 +91,7 @@ def _texts(rng: np.random.Generator, n: int) -> list[str]:
 
 COPY_SHARE = 0.35  # articles that are another source's report of an existing event
 SOURCES = ["mfa.jsonl", "akorda.jsonl", "agency-en.jsonl", "agency-ru.jsonl"]
-VERSION = 2  # bump when the shape changes: the benchmark rebuilds an older store
+VERSION = 3  # bump when the shape changes: the benchmark rebuilds an older store
 
 
 def add_copies(frame: pd.DataFrame, rng: np.random.Generator, share: float = COPY_SHARE) -> None:
@@ -149,6 +149,7 @@ def build_frame(articles: int, engagements: int, seed: int = 7) -> pd.DataFrame:
             "topics": topics,
             "mentioned_countries": [[]] * articles,
             "evidence": "[]",
+            "lang": "en",
         }
     )
     add_copies(frame, rng)

@@ -132,7 +132,7 @@ def test_clicking_a_country_opens_its_profile(dash) -> None:
     page.mouse.move(x, y)
     page.mouse.click(x, y)
     expect(page.get_by_role("tab", name="Country profile", selected=True)).to_be_visible()
-    expect(page.get_by_text("Engagements with China", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Articles with China, one dot each", exact=False).first).to_be_visible()
     expect(page).to_have_url(re.compile(r"partner=CHN"))
     dash.screenshot("country-profile")
     dash.assert_clean()
